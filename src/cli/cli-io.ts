@@ -1,0 +1,23 @@
+/** Where a command writes: the real streams in the CLI, buffers in tests. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly isTty: boolean;
+}
+
+export function processIo(): CliIo {
+  return {
+    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    env: process.env,
+    cwd: process.cwd(),
+    isTty: process.stdout.isTTY,
+  };
+}
+
+/** `--json`: one JSON document on stdout and nothing else there. */
+export function writeJson(io: CliIo, document: unknown): void {
+  io.out(JSON.stringify(document, null, 2));
+}

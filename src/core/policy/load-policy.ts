@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { CompiledPolicy } from './compiled-policy.js';
+import { compilePolicy } from './compile-policy.js';
+import { formatPath, sortIssues, type PolicyIssue, type PolicyPath } from './policy-issue.js';
+import { parsePolicySource, type PolicySource } from './policy-source.js';
+import { schemaIssues } from './schema-issues.js';
+import { policySchema } from './schema/policy-schema.js';
+import { backupBeforeMigrateRule } from './rules/backup-rule.js';
+import { contentRule } from './rules/content-rule.js';
+import { promotionRule } from './rules/promotion-rule.js';
+import { quorumRule } from './rules/quorum-rule.js';
+import { referencesRule } from './rules/references-rule.js';
+import type { PolicyRule, RuleContext } from './rules/rule-context.js';
+import { reportInlineSecrets } from './rules/secrets-rule.js';
+import { strategyRule } from './rules/strategy-rule.js';
+import { windowsRule } from './rules/windows-rule.js';
+
+export type PolicyLoadResult =
+  | {
+      readonly ok: true;
+      readonly policy: CompiledPolicy;
+      readonly errors: readonly [];
+      readonly warnings: readonly PolicyIssue[];
+    }
+  | {
+      readonly ok: false;
+      readonly policy?: undefined;
+      readonly errors: readonly PolicyIssue[];
+      readonly warnings: readonly PolicyIssue[];
+    };
+
+/** The semantic rules, run in this order on a schema-valid, compiled policy. */
+export const POLICY_RULES: readonly PolicyRule[] = [
+  referencesRule,
+  promotionRule,
+  strategyRule,
+  backupBeforeMigrateRule,
+  quorumRule,
+  windowsRule,
+  contentRule,
+];
+
+function collector(source: PolicySource, issues: PolicyIssue[]): RuleContext {
+  const add =
+    (severity: PolicyIssue['severity']) =>
+    (path: PolicyPath, code: string, message: string, hint: string) => {
+      issues.push({
+        severity,
+        file: source.file,
+        ...source.locate(path),
+        code,
+        message,
+        hint,
+        path: formatPath(path),
+      });
+    };
+  return { error: add('error'), warning: add('warning') };
+}
+
+function result(issues: PolicyIssue[], policy?: CompiledPolicy): PolicyLoadResult {
+  const sorted = sortIssues(issues);
+  const errors = sorted.filter((issue) => issue.severity === 'error');
+  const warnings = sorted.filter((issue) => issue.severity === 'warning');
+  if (errors.length === 0 && policy) return { ok: true, policy, errors: [], warnings };
+  return { ok: false, errors, warnings };
+}
+
+/**
+ * Validates policy text in stages — YAML with positions, schema, normalisation, semantic
+ * rules — and reports every problem at once. Pure: no file system, no clock.
+ */
+export function validatePolicyText(file: string, text: string): PolicyLoadResult {
+  const source = parsePolicySource(file, text);
+  const issues: PolicyIssue[] = [...source.syntaxIssues];
+  if (issues.some((issue) => issue.severity === 'error')) return result(issues);
+
+  const context = collector(source, issues);
+  reportInlineSecrets(source.data, context);
+
+  const parsed = policySchema.safeParse(source.data);
+  if (!parsed.success) {
+    issues.push(...schemaIssues(source, policySchema, parsed.error.issues));
+    return result(issues);
+  }
+
+  const digest = createHash('sha256').update(text).digest('hex');
+  const policy = compilePolicy(parsed.data, file, digest);
+  for (const rule of POLICY_RULES) rule(policy, context);
+  return result(issues, policy);
+}
+
+/** Reads and validates a policy file; a missing or unreadable file is reported like any other error. */
+export async function loadPolicyFile(file: string): Promise<PolicyLoadResult> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return result([
+      {
+        severity: 'error',
+        file,
+        line: 1,
+        column: 1,
+        code: code === 'ENOENT' ? 'POLICY_NOT_FOUND' : 'POLICY_UNREADABLE',
+        message:
+          code === 'ENOENT'
+            ? 'policy file not found'
+            : `policy file cannot be read (${code ?? 'unknown error'})`,
+        hint:
+          code === 'ENOENT'
+            ? 'run `eclusa init` to create one, or pass --file / set ECLUSA_POLICY'
+            : 'check the path and its permissions',
+        path: '(document)',
+      },
+    ]);
+  }
+  return validatePolicyText(file, text);
+}

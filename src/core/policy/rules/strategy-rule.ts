@@ -1,0 +1,108 @@
+import type { PolicyRule } from './rule-context.js';
+
+/** A strategy must be runnable as written: canary steps climb to 100 and the pipeline runs the rollout. */
+export const strategyRule: PolicyRule = (policy, context) => {
+  for (const environment of policy.environments) {
+    const at = environment.source;
+    const strategy = environment.strategy;
+    const pipeline = environment.pipeline;
+    const hasRollout = pipeline.some((step) => step.kind === 'rollout');
+    const firstDeploy = pipeline.findIndex((step) => step.kind === 'deploy');
+
+    if (strategy?.type === 'canary') {
+      let previous = 0;
+      strategy.steps.forEach((step, i) => {
+        if (step.weight <= previous) {
+          context.error(
+            [...at, 'strategy', 'steps', i, 'weight'],
+            'CANARY_NOT_INCREASING',
+            `canary step ${i + 1} sends ${step.weight}% after a step that already sent ${previous}%`,
+            'list weights in increasing order, e.g. 10, 50, 100',
+          );
+        }
+        previous = Math.max(previous, step.weight);
+      });
+      const last = strategy.steps[strategy.steps.length - 1];
+      if (last && last.weight !== 100) {
+        context.error(
+          [...at, 'strategy', 'steps', strategy.steps.length - 1, 'weight'],
+          'CANARY_INCOMPLETE',
+          `the canary stops at ${last.weight}% and never reaches 100%`,
+          'end the steps with weight: 100 (the full promotion)',
+        );
+      }
+      const analysed =
+        strategy.analysis !== undefined ||
+        strategy.steps.some((step) => step.analysis !== undefined);
+      if (!analysed && environment.tier === 'production') {
+        context.warning(
+          [...at, 'strategy'],
+          'CANARY_WITHOUT_ANALYSIS',
+          'this canary judges nothing: no analysis on any step',
+          'set strategy.analysis so a bad canary rolls back by itself',
+        );
+      }
+    }
+
+    if (
+      strategy &&
+      strategy.type !== 'recreate' &&
+      strategy.type !== 'rolling' &&
+      pipeline.length > 0 &&
+      !hasRollout
+    ) {
+      context.error(
+        [...at, 'pipeline'],
+        'STRATEGY_UNUSED',
+        `the ${strategy.type} strategy never runs: the pipeline has no rollout step`,
+        'add "- kind: rollout" where traffic should move to the new version',
+      );
+    }
+    if (hasRollout && !strategy) {
+      const index = pipeline.findIndex((step) => step.kind === 'rollout');
+      context.error(
+        [...at, 'pipeline', index],
+        'ROLLOUT_WITHOUT_STRATEGY',
+        'a rollout step runs, but the environment has no strategy',
+        'add strategy: { type: blue-green } or a canary with steps',
+      );
+    }
+    pipeline.forEach((step, i) => {
+      if (
+        (step.kind === 'rollout' || step.kind === 'traffic') &&
+        (firstDeploy === -1 || firstDeploy > i)
+      ) {
+        context.error(
+          [...at, 'pipeline', i],
+          'STEP_ORDER',
+          `${step.kind} step ${i + 1} moves traffic before any deploy step has started the new version`,
+          'put the deploy step first',
+        );
+      }
+      if (
+        step.kind === 'traffic' &&
+        strategy?.type !== 'canary' &&
+        strategy?.type !== 'blue-green'
+      ) {
+        context.error(
+          [...at, 'pipeline', i],
+          'TRAFFIC_WITHOUT_ROUTER',
+          'a traffic step needs two versions side by side',
+          'use strategy type blue-green or canary in this environment',
+        );
+      }
+    });
+    const hasMaintenanceOn = pipeline.findIndex((s) => s.kind === 'maintenance' && s.mode === 'on');
+    const hasMaintenanceOff = pipeline.findIndex(
+      (s) => s.kind === 'maintenance' && s.mode === 'off',
+    );
+    if (hasMaintenanceOn !== -1 && hasMaintenanceOff < hasMaintenanceOn) {
+      context.warning(
+        [...at, 'pipeline', hasMaintenanceOn],
+        'MAINTENANCE_LEFT_ON',
+        'maintenance mode is turned on and never turned off',
+        'add { kind: maintenance, mode: off } after the deploy',
+      );
+    }
+  }
+};
