@@ -18,7 +18,6 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       'eclusa: release control plane — policy as code, gates, deployments, rollback, audit',
     )
     .version(VERSION, '-V, --version', 'print the eclusa version')
-    .addOption(jsonOption())
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -79,6 +78,16 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .action(async (options: { release: string; env: string; file?: string; json?: boolean }) => {
       const { planCommand } = await import('./commands/plan.js');
       setExit(await planCommand(io, options));
+    });
+
+  program
+    .command('demo')
+    .description('the whole story on this machine, nothing to install')
+    .option('--keep', 'keep the throwaway folder')
+    .addOption(jsonOption())
+    .action(async (options: { json?: boolean; keep?: boolean }) => {
+      const { demoCommand } = await import('./commands/demo.js');
+      setExit(await demoCommand(io, options));
     });
 
   return program;

@@ -1,9 +1,14 @@
 import { isAbsolute, relative, resolve } from 'node:path';
+import { z } from 'zod';
 import { EclusaError } from '../core/errors/eclusa-error.js';
 import type { CompiledPolicy } from '../core/policy/compiled-policy.js';
 import { loadPolicyFile, type PolicyLoadResult } from '../core/policy/load-policy.js';
 import type { PolicyIssue } from '../core/policy/policy-issue.js';
 import type { CliIo } from './cli-io.js';
+
+// A CLI validates one policy and exits: interpreting zod's schemas is faster than
+// generating and compiling a validator for each of them first.
+z.config({ jitless: true });
 
 /** The policy path from --file, then ECLUSA_POLICY, then ./eclusa.yaml; shown relative to the cwd. */
 export function policyPath(

@@ -1,6 +1,9 @@
 import { createRequire } from 'node:module';
 
-/** The package version, read once from package.json (two levels above dist/cli). */
-export const VERSION: string = (
-  createRequire(import.meta.url)('../../package.json') as { version: string }
-).version;
+declare const __ECLUSA_VERSION__: string | undefined;
+
+/** The package version: set by the bundler, or read from package.json when run from source. */
+export const VERSION: string =
+  typeof __ECLUSA_VERSION__ === 'string'
+    ? __ECLUSA_VERSION__
+    : (createRequire(import.meta.url)('../../package.json') as { version: string }).version;

@@ -3,6 +3,7 @@ import { didYouMean } from '../text/did-you-mean.js';
 import type { PolicyIssue, PolicyPath } from './policy-issue.js';
 import { formatPath } from './policy-issue.js';
 import type { PolicySource } from './policy-source.js';
+import { secretKind } from './rules/secrets-rule.js';
 
 /*
  * Turns zod's issues into PolicyIssues with positions, stable codes and hints. Knowing
@@ -103,8 +104,10 @@ function pickOption(def: ZodDef, data: unknown): z.ZodType | undefined {
   return best;
 }
 
-function describeValue(value: unknown): string {
+function describeValue(value: unknown, key?: string | number): string {
   if (value === undefined) return 'nothing';
+  // Never echo something that looks like a credential back into a message.
+  if (typeof value === 'string' && secretKind(typeof key === 'string' ? key : undefined, value)) return 'a value that looks like a secret';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
@@ -170,6 +173,7 @@ export function schemaIssues(
       });
     };
     const value = valueAt(source.data, path);
+    const found = describeValue(value, path[path.length - 1]);
     const where = formatPath(path);
 
     switch (issue.code) {
@@ -201,7 +205,7 @@ export function schemaIssues(
           push(
             path,
             'WRONG_TYPE',
-            `${where} must be ${issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}, found ${describeValue(value)}`,
+            `${where} must be ${issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}, found ${found}`,
             `write ${where} as ${exampleFor(issue.expected)}`,
           );
         }
@@ -227,7 +231,7 @@ export function schemaIssues(
             push(
               discriminatorPath,
               'INVALID_VALUE',
-              `${formatPath(discriminatorPath)} is ${describeValue(given)}, which is not a known ${discriminator}`,
+              `${formatPath(discriminatorPath)} is ${describeValue(given, discriminator)}, which is not a known ${discriminator}`,
               guess
                 ? `did you mean "${guess}"? (one of: ${options.join(', ')})`
                 : `use one of: ${options.join(', ')}`,
@@ -249,7 +253,7 @@ export function schemaIssues(
         push(
           path,
           'INVALID_VALUE',
-          `${where} is ${describeValue(value)}, expected ${options.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${options.join(', ')}`}`,
+          `${where} is ${found}, expected ${options.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${options.join(', ')}`}`,
           guess
             ? `did you mean "${guess}"?`
             : `use ${options.length === 1 ? String(options[0]) : `one of: ${options.join(', ')}`}`,
@@ -268,7 +272,7 @@ export function schemaIssues(
         push(
           path,
           'OUT_OF_RANGE',
-          `${where} is ${Array.isArray(value) ? `a list of ${value.length}` : describeValue(value)}, ${issue.code === 'too_small' ? 'at least' : 'at most'} ${what} allowed`,
+          `${where} is ${Array.isArray(value) ? `a list of ${value.length}` : found}, ${issue.code === 'too_small' ? 'at least' : 'at most'} ${what} allowed`,
           issue.code === 'too_small'
             ? `use a value of at least ${what}`
             : `use a value of at most ${what}`,
@@ -276,7 +280,7 @@ export function schemaIssues(
         break;
       }
       case 'invalid_format': {
-        push(path, 'INVALID_FORMAT', `${where} ${issue.message}`, `found ${describeValue(value)}`);
+        push(path, 'INVALID_FORMAT', `${where} ${issue.message}`, `found ${found}`);
         break;
       }
       default:

@@ -10,7 +10,7 @@ export const promotionRule: PolicyRule = (policy, context) => {
     while (current !== undefined && from.has(current)) {
       if (chain.includes(current)) {
         const cycle = [...chain.slice(chain.indexOf(current)), current];
-        const key = [...cycle].sort().join(',');
+        const key = [...new Set(cycle)].sort().join(',');
         if (!reported.has(key) && current === environment.name) {
           reported.add(key);
           context.error(
