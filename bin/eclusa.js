@@ -11,14 +11,20 @@ import vm from 'node:vm';
 
 const file = fileURLToPath(new URL('../dist/eclusa.cjs', import.meta.url));
 // One cache per command: V8 caches the functions a run compiled, and each command runs others.
-const command = process.argv.slice(2, 4).filter((word) => /^[a-z][a-z-]*$/.test(word)).join('-') || 'eclusa';
+const command =
+  process.argv
+    .slice(2, 4)
+    .filter((word) => /^[a-z][a-z-]*$/.test(word))
+    .join('-') || 'eclusa';
 const cacheFile = `${file}.${process.version}.${command}.v8cache`;
 
 let source;
 try {
   source = readFileSync(file, 'utf8');
 } catch {
-  process.stderr.write('eclusa is not built: run `npm ci` (or `npm run build`) in the eclusa folder first\n');
+  process.stderr.write(
+    'eclusa is not built: run `npm ci` (or `npm run build`) in the eclusa folder first\n',
+  );
   process.exit(1);
 }
 let cachedData;

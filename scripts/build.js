@@ -17,7 +17,10 @@ await build({
   target: 'node20',
   // Native addons and optional drivers stay outside the bundle and load from node_modules.
   external: ['better-sqlite3', 'pg-native', 'cpu-features', 'ssh2'],
-  define: { __ECLUSA_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__eclusaModuleUrl' },
+  define: {
+    __ECLUSA_VERSION__: JSON.stringify(pkg.version),
+    'import.meta.url': '__eclusaModuleUrl',
+  },
   banner: { js: "const __eclusaModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   legalComments: 'none',
   logLevel: 'warning',

@@ -20,7 +20,8 @@ function time(args) {
   const start = process.hrtime.bigint();
   const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== 0) throw new Error(`eclusa ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`eclusa ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   return ms;
 }
 
@@ -32,14 +33,19 @@ function stats(samples) {
 
 const cases = [
   { name: 'eclusa --version', args: ['--version'] },
-  { name: `eclusa policy check (${largest.replace(root, '')}, ${statSync(largest).size} bytes)`, args: ['policy', 'check', '--file', largest] },
+  {
+    name: `eclusa policy check (${largest.replace(root, '')}, ${statSync(largest).size} bytes)`,
+    args: ['policy', 'check', '--file', largest],
+  },
   { name: 'node -e "" (the floor: Node.js itself)', node: true },
 ];
 
-console.log(`cli-startup: ${runs} runs each, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
+console.log(
+  `cli-startup: ${runs} runs each, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
+);
 for (const c of cases) {
   const samples = [];
-  for (let i = 0; i < 3; i++) (c.node ? spawnSync(process.execPath, ['-e', '']) : time(c.args)); // warm the file cache
+  for (let i = 0; i < 3; i++) c.node ? spawnSync(process.execPath, ['-e', '']) : time(c.args); // warm the file cache
   for (let i = 0; i < runs; i++) {
     if (c.node) {
       const start = process.hrtime.bigint();
@@ -50,5 +56,7 @@ for (const c of cases) {
     }
   }
   const s = stats(samples);
-  console.log(`${c.name.padEnd(72)} median ${s.median.toFixed(1)} ms  p90 ${s.p90.toFixed(1)} ms  min ${s.min.toFixed(1)} ms`);
+  console.log(
+    `${c.name.padEnd(72)} median ${s.median.toFixed(1)} ms  p90 ${s.p90.toFixed(1)} ms  min ${s.min.toFixed(1)} ms`,
+  );
 }

@@ -15,9 +15,18 @@ describe('eclusa demo', () => {
     expect(existsSync(home ?? '/')).toBe(false);
 
     const json = runBin(['demo', '--json']);
-    const body = JSON.parse(json.stdout) as { ok: boolean; plan: { steps: unknown[] }; rejected: { code: string }[] };
+    const body = JSON.parse(json.stdout) as {
+      ok: boolean;
+      plan: { steps: unknown[] };
+      rejected: { code: string }[];
+    };
     expect(body.ok).toBe(true);
     expect(body.plan.steps.length).toBeGreaterThan(10);
-    expect(body.rejected.map((issue) => issue.code)).toEqual(['INLINE_SECRET', 'INVALID_VALUE', 'UNKNOWN_REFERENCE', 'CANARY_INCOMPLETE']);
+    expect(body.rejected.map((issue) => issue.code)).toEqual([
+      'INLINE_SECRET',
+      'INVALID_VALUE',
+      'UNKNOWN_REFERENCE',
+      'CANARY_INCOMPLETE',
+    ]);
   });
 });

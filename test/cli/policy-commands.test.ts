@@ -12,7 +12,10 @@ beforeEach(() => {
 
 describe('eclusa init', () => {
   it('writes a valid eclusa.yaml without asking (--yes), and refuses to overwrite it', async () => {
-    const first = await runCli(['init', '--yes', '--project', 'shop'], { cwd: dir, env: { ECLUSA_ACTOR: 'ana' } });
+    const first = await runCli(['init', '--yes', '--project', 'shop'], {
+      cwd: dir,
+      env: { ECLUSA_ACTOR: 'ana' },
+    });
     expect(first.code).toBe(0);
     expect(readFileSync(join(dir, 'eclusa.yaml'), 'utf8')).toContain('name: shop');
     expect(readdirSync(dir)).toEqual(['eclusa.yaml']);
@@ -40,22 +43,38 @@ describe('eclusa policy check', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('tier: production', 'tier: prodution'));
     const result = await runCli(['policy', 'check'], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^eclusa\.yaml:\d+:11 INVALID_VALUE environments\[1\]\.tier is string "prodution", expected one of development, staging, production \(did you mean "production"\?\)$/m);
+    expect(result.stderr).toMatch(
+      /^eclusa\.yaml:\d+:11 INVALID_VALUE environments\[1\]\.tier is string "prodution", expected one of development, staging, production \(did you mean "production"\?\)$/m,
+    );
     expect(result.stdout).toBe('');
   });
 
   it('--json has the contract shape', async () => {
-    const result = await runCli(['policy', 'check', '--json', '--file', 'missing.yaml'], { cwd: dir });
+    const result = await runCli(['policy', 'check', '--json', '--file', 'missing.yaml'], {
+      cwd: dir,
+    });
     expect(result.code).toBe(2);
     const body = JSON.parse(result.stdout) as { ok: boolean; errors: Record<string, unknown>[] };
     expect(body.ok).toBe(false);
-    expect(body.errors[0]).toMatchObject({ file: 'missing.yaml', line: 1, column: 1, code: 'POLICY_NOT_FOUND' });
-    expect(Object.keys(body.errors[0] ?? {})).toEqual(expect.arrayContaining(['file', 'line', 'column', 'code', 'message', 'hint']));
+    expect(body.errors[0]).toMatchObject({
+      file: 'missing.yaml',
+      line: 1,
+      column: 1,
+      code: 'POLICY_NOT_FOUND',
+    });
+    expect(Object.keys(body.errors[0] ?? {})).toEqual(
+      expect.arrayContaining(['file', 'line', 'column', 'code', 'message', 'hint']),
+    );
   });
 
   it('reads ECLUSA_POLICY when no --file is given', async () => {
-    await runCli(['init', '--yes', '--project', 'shop', '--file', 'policy/release.yaml'], { cwd: dir }).catch(() => undefined);
-    const result = await runCli(['policy', 'check'], { cwd: dir, env: { ECLUSA_POLICY: 'nowhere.yaml' } });
+    await runCli(['init', '--yes', '--project', 'shop', '--file', 'policy/release.yaml'], {
+      cwd: dir,
+    }).catch(() => undefined);
+    const result = await runCli(['policy', 'check'], {
+      cwd: dir,
+      env: { ECLUSA_POLICY: 'nowhere.yaml' },
+    });
     expect(result.stderr).toContain('nowhere.yaml:1:1 POLICY_NOT_FOUND');
   });
 });
@@ -63,9 +82,16 @@ describe('eclusa policy check', () => {
 describe('eclusa plan', () => {
   it('lists steps with the contract vocabulary and the rollback path, as JSON', async () => {
     await runCli(['init', '--yes', '--project', 'shop'], { cwd: dir });
-    const result = await runCli(['plan', '--release', '1.4.0', '--env', 'production', '--json'], { cwd: dir });
+    const result = await runCli(['plan', '--release', '1.4.0', '--env', 'production', '--json'], {
+      cwd: dir,
+    });
     expect(result.code).toBe(0);
-    const plan = JSON.parse(result.stdout) as { release: string; environment: string; steps: { id: string; kind: string; name: string }[]; rollback: { steps: { kind: string }[] } };
+    const plan = JSON.parse(result.stdout) as {
+      release: string;
+      environment: string;
+      steps: { id: string; kind: string; name: string }[];
+      rollback: { steps: { kind: string }[] };
+    };
     expect(plan.release).toBe('1.4.0');
     expect(plan.environment).toBe('production');
     for (const step of plan.steps) expect(PLAN_STEP_KINDS).toContain(step.kind);
@@ -87,9 +113,14 @@ describe('eclusa plan', () => {
 
   it('exits 2 for a release that is not SemVer', async () => {
     await runCli(['init', '--yes', '--project', 'shop'], { cwd: dir });
-    const result = await runCli(['plan', '--release', 'v1', '--env', 'production', '--json'], { cwd: dir });
+    const result = await runCli(['plan', '--release', 'v1', '--env', 'production', '--json'], {
+      cwd: dir,
+    });
     expect(result.code).toBe(2);
-    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, error: { code: 'INVALID_VERSION' } });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_VERSION' },
+    });
   });
 
   it('exits 2 on usage errors', async () => {

@@ -9,7 +9,10 @@ export interface CliResult {
 }
 
 /** Runs the CLI in this process with captured output (fast; used by most CLI tests). */
-export async function runCli(argv: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export async function runCli(
+  argv: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -26,7 +29,10 @@ export async function runCli(argv: string[], options: { cwd?: string; env?: Node
 const BIN = new URL('../../bin/eclusa.js', import.meta.url).pathname;
 
 /** Runs the built `eclusa` bin as a real process (needs `npm run build`). */
-export function runBin(argv: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+export function runBin(
+  argv: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): CliResult {
   const result = spawnSync(process.execPath, [BIN, ...argv], {
     cwd: options.cwd ?? process.cwd(),
     env: { PATH: process.env['PATH'], ...options.env },

@@ -84,7 +84,7 @@ describe('examples/koraos: DevOps Release Operations Plan v1 of KoraOS', () => {
     );
   });
 
-  it('in staging: required-check, a recent restore drill and the devops approval', async () => {
+  it('in staging: required-check, a migration check, a recent restore drill and the devops approval', async () => {
     const { steps, rollback } = await plan('staging');
     const ids = steps.filter((step) => step.phase === 'preflight').map((step) => step.id);
     expect(ids).not.toContain('gate-promotion');
@@ -94,6 +94,7 @@ describe('examples/koraos: DevOps Release Operations Plan v1 of KoraOS', () => {
         'gate-check-unit-integration',
         'gate-check-smoke-runtime',
         'gate-check-security',
+        'gate-migration-lint',
         'gate-restore-drill',
       ]),
     );

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadPolicyFile, validatePolicyText, type PolicyLoadResult } from '../../src/core/policy/load-policy.js';
+import {
+  loadPolicyFile,
+  validatePolicyText,
+  type PolicyLoadResult,
+} from '../../src/core/policy/load-policy.js';
 import { formatIssue, type PolicyIssue } from '../../src/core/policy/policy-issue.js';
 import { VALID_POLICY, lineOf, withReplaced } from './policy-fixture.js';
 
@@ -130,10 +134,19 @@ describe('policy validation: bad input names file, line, column and the fix', ()
   });
 
   it('reports a promotion cycle', () => {
-    let text = withReplaced('  - name: staging\n    tier: staging\n', '  - name: staging\n    tier: staging\n    promotion:\n      from: production\n');
-    text = withReplaced('    promotion:\n      minBake: 1h', '    promotion:\n      from: staging\n      minBake: 1h', text);
+    let text = withReplaced(
+      '  - name: staging\n    tier: staging\n',
+      '  - name: staging\n    tier: staging\n    promotion:\n      from: production\n',
+    );
+    text = withReplaced(
+      '    promotion:\n      minBake: 1h',
+      '    promotion:\n      from: staging\n      minBake: 1h',
+      text,
+    );
     const issue = only(validatePolicyText('p.yaml', text), 'PROMOTION_CYCLE');
-    expect(issue.message).toMatch(/staging → production → staging|production → staging → production/);
+    expect(issue.message).toMatch(
+      /staging → production → staging|production → staging → production/,
+    );
   });
 
   it('reports a canary that never reaches 100 %', () => {
@@ -146,7 +159,14 @@ describe('policy validation: bad input names file, line, column and the fix', ()
   });
 
   it('reports a production migrate without a backup before it', () => {
-    const text = withReplaced('      - kind: backup\n        database: db\n      - kind: migrate', '      - kind: migrate', withReplaced('    pipeline:\n      - kind: backup\n        database: db\n      - kind: migrate\n        database: db\n      - kind: deploy\n        components: [app]\n      - kind: verify\n    verify:', '    pipeline:\n      - kind: migrate\n        database: db\n      - kind: deploy\n        components: [app]\n      - kind: verify\n    verify:'));
+    const text = withReplaced(
+      '      - kind: backup\n        database: db\n      - kind: migrate',
+      '      - kind: migrate',
+      withReplaced(
+        '    pipeline:\n      - kind: backup\n        database: db\n      - kind: migrate\n        database: db\n      - kind: deploy\n        components: [app]\n      - kind: verify\n    verify:',
+        '    pipeline:\n      - kind: migrate\n        database: db\n      - kind: deploy\n        components: [app]\n      - kind: verify\n    verify:',
+      ),
+    );
     const result = validatePolicyText('p.yaml', text);
     const issue = only(result, 'BACKUP_BEFORE_MIGRATE');
     expect(issue.message).toContain('production');
@@ -182,6 +202,8 @@ describe('policy validation: bad input names file, line, column and the fix', ()
 
   it('reports an empty file and a non-mapping document', () => {
     expect(errorsOf(validatePolicyText('p.yaml', '')).map((e) => e.code)).toEqual(['WRONG_TYPE']);
-    expect(errorsOf(validatePolicyText('p.yaml', '- a\n- b\n')).map((e) => e.code)).toEqual(['WRONG_TYPE']);
+    expect(errorsOf(validatePolicyText('p.yaml', '- a\n- b\n')).map((e) => e.code)).toEqual([
+      'WRONG_TYPE',
+    ]);
   });
 });

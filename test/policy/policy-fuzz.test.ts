@@ -27,11 +27,56 @@ if (existsSync(examplesDir)) {
   }
 }
 
-const ODD_VALUES: unknown[] = [null, 0, -1, 101, 1.5, '', 'x', '5m', '> 1%', true, [], {}, ['a'], { kind: 'deploy' }, 'env:X', 'Bearer aaaaaaaaaaaaaaaaaaaa', 'ñ', '../../etc', 1e309];
-const TEXT_NOISE = [':', '- ', '  ', '\t', '[', ']', '{', '}', '"', "'", '#', '&a', '*a', '!!', '%', '\n', '|', '>', '?', '@'];
+const ODD_VALUES: unknown[] = [
+  null,
+  0,
+  -1,
+  101,
+  1.5,
+  '',
+  'x',
+  '5m',
+  '> 1%',
+  true,
+  [],
+  {},
+  ['a'],
+  { kind: 'deploy' },
+  'env:X',
+  'Bearer aaaaaaaaaaaaaaaaaaaa',
+  'ñ',
+  '../../etc',
+  Number.POSITIVE_INFINITY,
+];
+const TEXT_NOISE = [
+  ':',
+  '- ',
+  '  ',
+  '\t',
+  '[',
+  ']',
+  '{',
+  '}',
+  '"',
+  "'",
+  '#',
+  '&a',
+  '*a',
+  '!!',
+  '%',
+  '\n',
+  '|',
+  '>',
+  '?',
+  '@',
+];
 
 /** Collects every node of the document with the path to it. */
-function nodes(root: unknown, path: (string | number)[] = [], out: { path: (string | number)[]; node: Node }[] = []): typeof out {
+function nodes(
+  root: unknown,
+  path: (string | number)[] = [],
+  out: { path: (string | number)[]; node: Node }[] = [],
+): typeof out {
   if (isMap(root)) {
     for (const pair of root.items) {
       if (!isScalar(pair.key)) continue;
@@ -78,7 +123,8 @@ function mutate(text: string, rand: () => number): string {
     const parent = target.path.slice(0, -1);
     const last = target.path[target.path.length - 1];
     const moved: unknown = doc.getIn(target.path, true);
-    if (typeof last === 'string') doc.setIn([...parent, `${last}x`], isNode(moved) ? moved.clone() : moved);
+    if (typeof last === 'string')
+      doc.setIn([...parent, `${last}x`], isNode(moved) ? moved.clone() : moved);
   } else if (op < 0.9) {
     // Copy a value from elsewhere: a reference, a step, a whole environment in the wrong place.
     const source = pick(rand, all);
@@ -86,7 +132,8 @@ function mutate(text: string, rand: () => number): string {
     doc.setIn(target.path, isNode(copied) ? copied.clone() : copied);
   } else {
     const value = doc.getIn(target.path);
-    if (typeof value === 'string') doc.setIn(target.path, value.slice(0, Math.max(0, value.length - 1)));
+    if (typeof value === 'string')
+      doc.setIn(target.path, value.slice(0, Math.max(0, value.length - 1)));
   }
   return doc.toString();
 }
@@ -106,7 +153,10 @@ describe('policy loader fuzz (seeded mutations of the init template and every ex
       try {
         result = validatePolicyText('fuzz.yaml', text);
       } catch (error) {
-        throw new Error(`case ${i} (${base.name}) threw: ${String(error)}\n--- policy ---\n${text}`);
+        throw new Error(
+          `case ${i} (${base.name}) threw: ${String(error)}\n--- policy ---\n${text}`,
+          { cause: error },
+        );
       }
       if (!result.ok) {
         invalid++;
@@ -124,7 +174,10 @@ describe('policy loader fuzz (seeded mutations of the init template and every ex
           buildPlan(result.policy, { release: '1.0.0', environment: environment.name });
           planned++;
         } catch (error) {
-          throw new Error(`case ${i} (${base.name}) compiled but could not be planned for ${environment.name}: ${String(error)}\n${text}`);
+          throw new Error(
+            `case ${i} (${base.name}) compiled but could not be planned for ${environment.name}: ${String(error)}\n${text}`,
+            { cause: error },
+          );
         }
       }
     }

@@ -37,7 +37,10 @@ export async function demoCommand(io: CliIo, options: DemoOptions): Promise<numb
 
     say('\n3. The production plan for release 1.4.0, and its rollback path (pure, nothing runs)');
     const plan = buildPlan(loaded.policy, { release: '1.4.0', environment: 'production' });
-    for (const step of plan.steps) say(`   ${step.phase === 'preflight' ? 'gate ' : 'step '} ${step.kind.padEnd(10)} ${step.name}`);
+    for (const step of plan.steps)
+      say(
+        `   ${step.phase === 'preflight' ? 'gate ' : 'step '} ${step.kind.padEnd(10)} ${step.name}`,
+      );
     for (const step of plan.rollback.steps) say(`   undo  ${step.kind.padEnd(10)} ${step.name}`);
 
     say('\n4. Careless edits are refused with the place and the fix (exit code 2)');
@@ -47,13 +50,19 @@ export async function demoCommand(io: CliIo, options: DemoOptions): Promise<numb
         what: 'a typo and a pasted database password',
         text: original
           .replace('tier: production', 'tier: prodution')
-          .replace('connection: env:DATABASE_URL', 'connection: postgres://shop:hunter2-prod@db:5432/shop'),
+          .replace(
+            'connection: env:DATABASE_URL',
+            'connection: postgres://shop:hunter2-prod@db:5432/shop',
+          ),
       },
       {
         what: 'a canary that stops at 50 % and a checklist that does not exist',
         text: original
           .replace('checklists: [pre-release]', 'checklists: [pre-relase]')
-          .replace('      type: blue-green\n      keepPrevious: 30m', '      type: canary\n      analysis: health\n      steps:\n        - { weight: 10, pause: 5m }\n        - { weight: 50, pause: 5m }'),
+          .replace(
+            '      type: blue-green\n      keepPrevious: 30m',
+            '      type: canary\n      analysis: health\n      steps:\n        - { weight: 10, pause: 5m }\n        - { weight: 50, pause: 5m }',
+          ),
       },
     ];
     const rejected: PolicyIssue[] = [];
@@ -61,7 +70,8 @@ export async function demoCommand(io: CliIo, options: DemoOptions): Promise<numb
       await writeFile(file, edit.text);
       const result = await loadPolicyFile(file);
       say(`   ${edit.what}:`);
-      for (const issue of result.errors) say(`     ${formatIssue({ ...issue, file: 'eclusa.yaml' })}`);
+      for (const issue of result.errors)
+        say(`     ${formatIssue({ ...issue, file: 'eclusa.yaml' })}`);
       rejected.push(...result.errors);
     }
     say('   (the password itself appears nowhere in the output)');
@@ -69,7 +79,9 @@ export async function demoCommand(io: CliIo, options: DemoOptions): Promise<numb
     if (options.json) {
       writeJson(io, { ok: true, home: options.keep ? home : null, plan, rejected });
     } else {
-      say('\nNext: `eclusa init` in your repository, `eclusa policy check`, `eclusa plan --release V --env E`.');
+      say(
+        '\nNext: `eclusa init` in your repository, `eclusa policy check`, `eclusa plan --release V --env E`.',
+      );
       say('Releases, gates, approvals and deployments come in the next versions; see README.md.');
     }
     return 0;

@@ -81,8 +81,14 @@ export function validatePolicyText(file: string, text: string): PolicyLoadResult
   const parsed = policySchema.safeParse(source.data);
   if (!parsed.success) {
     // A secret already reported at a path needs no second, schema-shaped error there.
-    const secretPaths = new Set(issues.filter((issue) => issue.code === 'INLINE_SECRET').map((issue) => issue.path));
-    issues.push(...schemaIssues(source, policySchema, parsed.error.issues).filter((issue) => !secretPaths.has(issue.path)));
+    const secretPaths = new Set(
+      issues.filter((issue) => issue.code === 'INLINE_SECRET').map((issue) => issue.path),
+    );
+    issues.push(
+      ...schemaIssues(source, policySchema, parsed.error.issues).filter(
+        (issue) => !secretPaths.has(issue.path),
+      ),
+    );
     return result(issues);
   }
 

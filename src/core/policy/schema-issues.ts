@@ -107,7 +107,8 @@ function pickOption(def: ZodDef, data: unknown): z.ZodType | undefined {
 function describeValue(value: unknown, key?: string | number): string {
   if (value === undefined) return 'nothing';
   // Never echo something that looks like a credential back into a message.
-  if (typeof value === 'string' && secretKind(typeof key === 'string' ? key : undefined, value)) return 'a value that looks like a secret';
+  if (typeof value === 'string' && secretKind(typeof key === 'string' ? key : undefined, value))
+    return 'a value that looks like a secret';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
