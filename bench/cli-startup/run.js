@@ -45,7 +45,11 @@ console.log(
 );
 for (const c of cases) {
   const samples = [];
-  for (let i = 0; i < 3; i++) c.node ? spawnSync(process.execPath, ['-e', '']) : time(c.args); // warm the file cache
+  // Warm the file cache (and write the command's code cache) before measuring.
+  for (let i = 0; i < 3; i++) {
+    if (c.node) spawnSync(process.execPath, ['-e', '']);
+    else time(c.args);
+  }
   for (let i = 0; i < runs; i++) {
     if (c.node) {
       const start = process.hrtime.bigint();
