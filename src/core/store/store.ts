@@ -1,0 +1,77 @@
+import type {
+  ApprovalRecord,
+  AuditCheckpointRecord,
+  AuditEventRecord,
+  AuditKeyRecord,
+  BlockerRecord,
+  CheckRecord,
+  ChecklistConfirmationRecord,
+  DeploymentRecord,
+  DeploymentStatus,
+  ReleaseRecord,
+  WaiverRecord,
+} from './records.js';
+
+/** Reads: a consistent snapshot for the duration of one `Store.read` or `Store.write` call. */
+export interface StoreReader {
+  getRelease(version: string): Promise<ReleaseRecord | undefined>;
+  /** Newest first. */
+  listReleases(): Promise<ReleaseRecord[]>;
+  /** Oldest first; a check reported twice has two records, the newest counts. */
+  listChecks(release: string): Promise<CheckRecord[]>;
+  listApprovals(release: string, environment: string): Promise<ApprovalRecord[]>;
+  getWaiver(id: string): Promise<WaiverRecord | undefined>;
+  listWaivers(release: string, environment: string): Promise<WaiverRecord[]>;
+  listChecklistConfirmations(release: string, environment: string): Promise<ChecklistConfirmationRecord[]>;
+  getBlocker(id: string): Promise<BlockerRecord | undefined>;
+  /** Oldest first; `openOnly` leaves out resolved blockers. */
+  listBlockers(environment: string, options?: { openOnly?: boolean }): Promise<BlockerRecord[]>;
+  getDeployment(id: string): Promise<DeploymentRecord | undefined>;
+  /** Oldest first, filtered by whichever of release / environment is given. */
+  listDeployments(filter?: { release?: string; environment?: string }): Promise<DeploymentRecord[]>;
+
+  /** The last event's sequence number and hash; undefined for an empty log. */
+  auditHead(): Promise<{ seq: number; hash: string } | undefined>;
+  auditCount(): Promise<number>;
+  /** Events with seq ≥ fromSeq, ascending, at most `limit`. */
+  auditEvents(fromSeq: number, limit: number): Promise<AuditEventRecord[]>;
+  /** Every event from fromSeq on, ascending, in batches; for verification of large logs. */
+  iterateAuditEvents(fromSeq: number, batchSize?: number): AsyncIterable<readonly AuditEventRecord[]>;
+  /** Ascending by seq. */
+  listAuditCheckpoints(): Promise<AuditCheckpointRecord[]>;
+  listAuditKeys(): Promise<AuditKeyRecord[]>;
+}
+
+/** Writes happen inside `Store.write`: one transaction, exclusive among all writers. */
+export interface StoreWriter extends StoreReader {
+  insertRelease(record: ReleaseRecord): Promise<void>;
+  insertCheck(record: CheckRecord): Promise<void>;
+  insertApproval(record: ApprovalRecord): Promise<void>;
+  insertWaiver(record: WaiverRecord): Promise<void>;
+  approveWaiver(id: string, approvedBy: string, approvedAt: string): Promise<void>;
+  insertChecklistConfirmation(record: ChecklistConfirmationRecord): Promise<void>;
+  insertBlocker(record: BlockerRecord): Promise<void>;
+  resolveBlocker(id: string, resolvedBy: string, resolvedAt: string, resolution?: string): Promise<void>;
+  insertDeployment(record: DeploymentRecord): Promise<void>;
+  updateDeploymentStatus(id: string, status: DeploymentStatus, finishedAt?: string): Promise<void>;
+  /** Appends one event; `seq` must be the head's seq + 1 (the store rejects anything else). */
+  appendAuditEvent(record: AuditEventRecord): Promise<void>;
+  insertAuditCheckpoint(record: AuditCheckpointRecord): Promise<void>;
+  /** Idempotent: inserting a key already known does nothing. */
+  insertAuditKey(record: AuditKeyRecord): Promise<void>;
+}
+
+/**
+ * The store port. Every write is one transaction, serialised against every other writer —
+ * in this process, in other processes on the same SQLite file, or on other replicas of
+ * the same PostgreSQL database — so the audit chain can be extended safely. If `fn`
+ * throws, nothing it wrote is kept.
+ */
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Where the store lives, for messages: a file path, or a URL without its password. */
+  readonly location: string;
+  read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T>;
+  write<T>(fn: (writer: StoreWriter) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
