@@ -1,27 +1,5 @@
+import { assignRoles } from '../../governance/role-assignment.js';
 import type { PolicyRule } from './rule-context.js';
-
-/**
- * Largest number of roles that distinct people can fill (bipartite matching by augmenting
- * paths; quorums are a handful of roles, so the simple algorithm is plenty).
- */
-export function maxDistinctAssignment(roles: readonly (readonly string[])[]): number {
-  const personOf = new Map<string, number>();
-  const tryAssign = (role: number, visited: Set<string>): boolean => {
-    for (const person of roles[role] ?? []) {
-      if (visited.has(person)) continue;
-      visited.add(person);
-      const holder = personOf.get(person);
-      if (holder === undefined || tryAssign(holder, visited)) {
-        personOf.set(person, role);
-        return true;
-      }
-    }
-    return false;
-  };
-  let matched = 0;
-  for (let role = 0; role < roles.length; role++) if (tryAssign(role, new Set())) matched++;
-  return matched;
-}
 
 /** An approval quorum must be satisfiable by different people, one role each. */
 export const quorumRule: PolicyRule = (policy, context) => {
@@ -54,7 +32,7 @@ export const quorumRule: PolicyRule = (policy, context) => {
     const known = approvals.roles.filter((role) => role in roles);
     if (known.length !== approvals.roles.length) continue;
     const members = known.map((role) => roles[role]?.members ?? []);
-    const filled = maxDistinctAssignment(members);
+    const filled = assignRoles(members).size;
     if (filled < known.length) {
       context.error(
         path,

@@ -1,0 +1,26 @@
+import type {
+  ApprovalRecord,
+  BlockerRecord,
+  CheckRecord,
+  ChecklistConfirmationRecord,
+  DeploymentRecord,
+  ReleaseRecord,
+  WaiverRecord,
+} from '../store/records.js';
+
+/** Everything the gates of one release in one environment depend on, read in one go. */
+export interface GateInputs {
+  readonly release: ReleaseRecord;
+  readonly checks: readonly CheckRecord[];
+  readonly approvals: readonly ApprovalRecord[];
+  readonly waivers: readonly WaiverRecord[];
+  readonly confirmations: readonly ChecklistConfirmationRecord[];
+  readonly openBlockers: readonly BlockerRecord[];
+  /** Every deployment of this release, any environment. */
+  readonly releaseDeployments: readonly DeploymentRecord[];
+  /** The release now running in the target environment, if any: what a rollback returns to. */
+  readonly previousRelease?: ReleaseRecord;
+  /** Who asks to deploy; never counts as an approver. */
+  readonly requester?: string;
+  readonly now: Date;
+}
