@@ -339,6 +339,14 @@ export const referencesRule: PolicyRule = (policy, context) => {
       ),
     ),
   );
+  checkReference(
+    context,
+    ['waivers', 'approvedBy'],
+    policy.waivers?.approvedBy,
+    roles,
+    'role',
+    'roles',
+  );
   const severities = keysOf(policy.incidents?.severities);
   policy.incidents?.escalation?.forEach((role, i) =>
     checkReference(context, ['incidents', 'escalation', i], role, roles, 'role', 'roles'),

@@ -86,7 +86,12 @@ export const environmentSchema = z.strictObject({
   description: z.string().optional(),
   promotion: z
     .strictObject({
-      from: nameSchema.optional().describe('Default: the environment listed before this one.'),
+      from: z
+        .union([z.literal('none'), nameSchema])
+        .optional()
+        .describe(
+          'Default: the environment listed before this one; none for an entry environment.',
+        ),
       minBake: durationSchema.optional().describe('Time the release must have run there.'),
     })
     .optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nameSchema, personSchema } from './common.js';
+import { durationSchema, nameSchema, personSchema } from './common.js';
 import { componentSchema } from './components.js';
 import { environmentSchema } from './environment.js';
 import {
@@ -35,6 +35,15 @@ export const policySchema = z
     channels: z.record(nameSchema, notificationChannelSchema).optional(),
     flags: z.record(nameSchema, flagSchema).optional(),
     incidents: incidentsSchema.optional(),
+    waivers: z
+      .strictObject({
+        approvedBy: nameSchema.describe(
+          'The technical-owner role whose member approves a waiver (never its requester).',
+        ),
+        maxDuration: durationSchema.optional().describe('Longest validity a waiver may ask for.'),
+      })
+      .optional()
+      .describe('Exceptions to a gate: written before, justified, risk accepted, approved.'),
     environments: z.array(environmentSchema).min(1).describe('In promotion order.'),
   })
   .describe('eclusa release policy (eclusa.yaml).');
