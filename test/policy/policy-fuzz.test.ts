@@ -135,11 +135,17 @@ function mutate(text: string, rand: () => number): string {
     if (typeof value === 'string')
       doc.setIn(target.path, value.slice(0, Math.max(0, value.length - 1)));
   }
-  return doc.toString();
+  try {
+    return doc.toString();
+  } catch {
+    // Deleting an anchor leaves its aliases unresolved; yaml refuses to print that document.
+    return text + pick(rand, TEXT_NOISE);
+  }
 }
 
 describe('policy loader fuzz (seeded mutations of the init template and every example)', () => {
-  const CASES = 4000;
+  // Each case parses, rewrites and validates a whole policy: 2,000 keep the file well under a minute on 2 cores.
+  const CASES = 2000;
   it(`never throws on ${CASES} mutated policies: it reports errors or compiles, and plans what compiles`, () => {
     const rand = random(20_261_123);
     let invalid = 0;
@@ -184,5 +190,5 @@ describe('policy loader fuzz (seeded mutations of the init template and every ex
     // The mutations must actually exercise both paths, or the test proves nothing.
     expect(invalid).toBeGreaterThan(CASES / 4);
     expect(planned).toBeGreaterThan(CASES / 20);
-  });
+  }, 180_000);
 });
