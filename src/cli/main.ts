@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { processIo, type CliIo } from './cli-io.js';
 import { reportError } from './error-boundary.js';
+import { registerGovernance } from './register-governance.js';
 import { VERSION } from './version.js';
 
 /*
@@ -79,6 +80,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       const { planCommand } = await import('./commands/plan.js');
       setExit(await planCommand(io, options));
     });
+
+  registerGovernance(program, io, setExit);
 
   program
     .command('demo')

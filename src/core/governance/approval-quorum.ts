@@ -15,7 +15,11 @@ export interface QuorumInput {
 }
 
 /** Whether an approval by `actor` (optionally as `role`) can count toward role `quorumRole`. */
-function counts(approval: ApprovalRecord, quorumRole: string, members: QuorumInput['members']): boolean {
+function counts(
+  approval: ApprovalRecord,
+  quorumRole: string,
+  members: QuorumInput['members'],
+): boolean {
   if (approval.role !== undefined && approval.role !== quorumRole) return false;
   return (members[quorumRole] ?? []).includes(approval.actor);
 }
@@ -28,7 +32,11 @@ export function evaluateQuorum(input: QuorumInput): GateResult {
   const rejection = input.approvals.find((approval) => approval.decision === 'reject');
   if (rejection) {
     const comment = rejection.comment ? `: ${rejection.comment}` : '';
-    return { name: 'approvals', status: 'fail', reason: `rejected by ${rejection.actor}${comment}` };
+    return {
+      name: 'approvals',
+      status: 'fail',
+      reason: `rejected by ${rejection.actor}${comment}`,
+    };
   }
   const ttlMs = input.ttl === undefined ? undefined : parseDuration(input.ttl);
   const live = input.approvals.filter(
@@ -40,17 +48,30 @@ export function evaluateQuorum(input: QuorumInput): GateResult {
   const people = [...new Set(live.map((approval) => approval.actor))];
   // Candidates per role: people whose (unexpired) approval can count for it.
   const candidates = input.roles.map((role) =>
-    people.filter((person) => live.some((approval) => approval.actor === person && counts(approval, role, input.members))),
+    people.filter((person) =>
+      live.some((approval) => approval.actor === person && counts(approval, role, input.members)),
+    ),
   );
   const assignment = assignRoles(candidates);
-  const done = input.roles.flatMap((role, i) => (assignment.has(i) ? [`${role} (${assignment.get(i)})`] : []));
+  const done = input.roles.flatMap((role, i) =>
+    assignment.has(i) ? [`${role} (${assignment.get(i)})`] : [],
+  );
   const missing = input.roles.filter((_, i) => !assignment.has(i));
   if (assignment.size === input.roles.length) {
     return { name: 'approvals', status: 'pass', reason: `approved by ${done.join(', ')}` };
   }
-  const ignored = input.approvals.filter((a) => a.decision === 'approve' && input.excluded.includes(a.actor)).map((a) => a.actor);
-  const note = ignored.length > 0 ? `; ${[...new Set(ignored)].join(', ')} cannot approve (owner or requester)` : '';
-  const expired = ttlMs !== undefined && input.approvals.some((a) => a.decision === 'approve' && Date.parse(a.createdAt) + ttlMs <= input.now.getTime());
+  const ignored = input.approvals
+    .filter((a) => a.decision === 'approve' && input.excluded.includes(a.actor))
+    .map((a) => a.actor);
+  const note =
+    ignored.length > 0
+      ? `; ${[...new Set(ignored)].join(', ')} cannot approve (owner or requester)`
+      : '';
+  const expired =
+    ttlMs !== undefined &&
+    input.approvals.some(
+      (a) => a.decision === 'approve' && Date.parse(a.createdAt) + ttlMs <= input.now.getTime(),
+    );
   const ttlNote = expired ? `; approvals older than ${input.ttl} have expired` : '';
   return {
     name: 'approvals',
@@ -58,4 +79,3 @@ export function evaluateQuorum(input: QuorumInput): GateResult {
     reason: `${done.length > 0 ? `approved by ${done.join(', ')}; ` : ''}waiting for ${missing.join(', ')}${note}${ttlNote}`,
   };
 }
-

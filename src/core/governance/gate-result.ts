@@ -6,7 +6,12 @@ export interface GateResult {
   readonly name: string;
   readonly status: GateStatus;
   readonly reason: string;
-  readonly waiver?: { readonly id: string; readonly approvedBy: string; readonly justification: string; readonly risk: string };
+  readonly waiver?: {
+    readonly id: string;
+    readonly approvedBy: string;
+    readonly justification: string;
+    readonly risk: string;
+  };
 }
 
 /** Gates that can never be waived: four-eyes and an open blocker (a leaked credential) stay absolute. */

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { isWindowOpen } from './window-status.js';
 
 describe('deploy windows', () => {
-  const thursdayNight = { timezone: 'America/Sao_Paulo', days: ['thu' as const], start: '02:00', end: '04:00' };
+  const thursdayNight = {
+    timezone: 'America/Sao_Paulo',
+    days: ['thu' as const],
+    start: '02:00',
+    end: '04:00',
+  };
 
   it('opens on the local weekday and time (São Paulo is UTC−3)', () => {
     expect(isWindowOpen(thursdayNight, new Date('2026-11-26T05:00:00Z'))).toBe(true); // Thu 02:00 local
@@ -28,7 +33,11 @@ describe('deploy windows', () => {
   });
 
   it('reads one-off windows in their timezone', () => {
-    const once = { timezone: 'America/Sao_Paulo', from: '2025-07-31T02:00', to: '2025-07-31T04:00' };
+    const once = {
+      timezone: 'America/Sao_Paulo',
+      from: '2025-07-31T02:00',
+      to: '2025-07-31T04:00',
+    };
     expect(isWindowOpen(once, new Date('2025-07-31T05:00:00Z'))).toBe(true);
     expect(isWindowOpen(once, new Date('2025-07-31T04:59:00Z'))).toBe(false);
     expect(isWindowOpen(once, new Date('2025-07-31T07:00:00Z'))).toBe(false);

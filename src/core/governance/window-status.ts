@@ -26,7 +26,9 @@ export function isWindowOpen(window: Window, instant: Date): boolean {
   const end = minutes(window.end);
   if (start < end) return days.has(local.weekday) && now >= start && now < end;
   // Crossing midnight: the part after start belongs to today, the part before end to yesterday.
-  return (days.has(local.weekday) && now >= start) || (days.has((local.weekday + 6) % 7) && now < end);
+  return (
+    (days.has(local.weekday) && now >= start) || (days.has((local.weekday + 6) % 7) && now < end)
+  );
 }
 
 export function isFreezeActive(freeze: Freeze, instant: Date): boolean {
@@ -41,11 +43,20 @@ export interface WindowVerdict {
 }
 
 /** Deploy windows and freezes of one environment at one instant. */
-export function windowVerdict(policy: CompiledPolicy, environment: string, instant: Date): WindowVerdict {
-  const freezes = (policy.freezes ?? []).filter((f) => !f.environments || f.environments.includes(environment));
+export function windowVerdict(
+  policy: CompiledPolicy,
+  environment: string,
+  instant: Date,
+): WindowVerdict {
+  const freezes = (policy.freezes ?? []).filter(
+    (f) => !f.environments || f.environments.includes(environment),
+  );
   const active = freezes.find((freeze) => isFreezeActive(freeze, instant));
   if (active) {
-    return { open: false, reason: `frozen until ${active.to} ${active.timezone}: ${active.reason}` };
+    return {
+      open: false,
+      reason: `frozen until ${active.to} ${active.timezone}: ${active.reason}`,
+    };
   }
   const names = policy.environments.find((e) => e.name === environment)?.gates?.windows ?? [];
   if (names.length === 0) return { open: true, reason: 'no window required and no freeze active' };
@@ -54,7 +65,10 @@ export function windowVerdict(policy: CompiledPolicy, environment: string, insta
     return window !== undefined && isWindowOpen(window, instant);
   });
   if (open) return { open: true, reason: `inside window ${open}` };
-  return { open: false, reason: `outside ${names.map((name) => describeWindow(name, policy.windows?.[name])).join(' and ')}` };
+  return {
+    open: false,
+    reason: `outside ${names.map((name) => describeWindow(name, policy.windows?.[name])).join(' and ')}`,
+  };
 }
 
 function describeWindow(name: string, window: Window | undefined): string {

@@ -18,7 +18,14 @@ export function releaseContentDigest(content: ReleaseContent): string {
   const artifacts = [...content.artifacts]
     .sort((a, b) => a.component.localeCompare(b.component))
     .map((a) => [a.component, a.ref, a.digest ?? null]);
-  const canonical = JSON.stringify([content.version, content.commit, content.tag ?? null, content.changelog ?? null, content.owner, artifacts]);
+  const canonical = JSON.stringify([
+    content.version,
+    content.commit,
+    content.tag ?? null,
+    content.changelog ?? null,
+    content.owner,
+    artifacts,
+  ]);
   return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
 }
 
@@ -29,7 +36,8 @@ export function changedFields(a: ReleaseContent, b: ReleaseContent): string[] {
   if ((a.tag ?? null) !== (b.tag ?? null)) fields.push('tag');
   if ((a.changelog ?? null) !== (b.changelog ?? null)) fields.push('changelog');
   if (a.owner !== b.owner) fields.push('owner');
-  const key = (list: readonly Artifact[]): string => JSON.stringify([...list].sort((x, y) => x.component.localeCompare(y.component)));
+  const key = (list: readonly Artifact[]): string =>
+    JSON.stringify([...list].sort((x, y) => x.component.localeCompare(y.component)));
   if (key(a.artifacts) !== key(b.artifacts)) fields.push('artifacts');
   return fields;
 }
