@@ -1,5 +1,8 @@
-/** Where a command writes: the real streams in the CLI, buffers in tests. */
+import { systemClock, type Clock } from '../core/time/clock.js';
+
+/** Where a command writes and what time it is: the real streams and clock in the CLI, fakes in tests. */
 export interface CliIo {
+  readonly clock?: Clock;
   out(text: string): void;
   err(text: string): void;
   readonly env: NodeJS.ProcessEnv;
@@ -16,6 +19,7 @@ export function processIo(): CliIo {
   return {
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    clock: systemClock,
     env: process.env,
     cwd: process.cwd(),
     isTty: process.stdout.isTTY,

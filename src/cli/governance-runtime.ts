@@ -51,7 +51,7 @@ export async function withRuntime<T>(
       context: {
         store,
         policy,
-        clock: options.clock ?? systemClock,
+        clock: options.clock ?? io.clock ?? systemClock,
         actor: { id: localActor(io), authenticated: false },
         audit,
         blobs: fileBlobStore(home),
@@ -72,7 +72,7 @@ export async function withStore<T>(
   try {
     const signer = await loadSigner({ home, env: io.env });
     const audit = new AuditLog({
-      clock: options.clock ?? systemClock,
+      clock: options.clock ?? io.clock ?? systemClock,
       signer,
       anchor: fileCheckpointAnchor(home),
     });

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/cli-io.js';
+import type { Clock } from '../../src/core/time/clock.js';
 
 export interface CliResult {
   readonly code: number;
@@ -21,6 +22,7 @@ export async function runCli(
     env: { ...options.env },
     cwd: options.cwd ?? process.cwd(),
     isTty: false,
+    ...(options.clock ? { clock: options.clock } : {}),
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };
