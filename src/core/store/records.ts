@@ -95,7 +95,8 @@ export interface BlockerRecord {
   readonly resolution?: string;
 }
 
-export type DeploymentStatus = 'queued' | 'running' | 'paused' | 'succeeded' | 'failed' | 'rolled_back' | 'aborted';
+export type DeploymentStatus =
+  'queued' | 'running' | 'paused' | 'succeeded' | 'failed' | 'rolled_back' | 'aborted';
 
 export interface DeploymentRecord {
   readonly id: string;

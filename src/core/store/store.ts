@@ -22,7 +22,10 @@ export interface StoreReader {
   listApprovals(release: string, environment: string): Promise<ApprovalRecord[]>;
   getWaiver(id: string): Promise<WaiverRecord | undefined>;
   listWaivers(release: string, environment: string): Promise<WaiverRecord[]>;
-  listChecklistConfirmations(release: string, environment: string): Promise<ChecklistConfirmationRecord[]>;
+  listChecklistConfirmations(
+    release: string,
+    environment: string,
+  ): Promise<ChecklistConfirmationRecord[]>;
   getBlocker(id: string): Promise<BlockerRecord | undefined>;
   /** Oldest first; `openOnly` leaves out resolved blockers. */
   listBlockers(environment: string, options?: { openOnly?: boolean }): Promise<BlockerRecord[]>;
@@ -36,7 +39,10 @@ export interface StoreReader {
   /** Events with seq ≥ fromSeq, ascending, at most `limit`. */
   auditEvents(fromSeq: number, limit: number): Promise<AuditEventRecord[]>;
   /** Every event from fromSeq on, ascending, in batches; for verification of large logs. */
-  iterateAuditEvents(fromSeq: number, batchSize?: number): AsyncIterable<readonly AuditEventRecord[]>;
+  iterateAuditEvents(
+    fromSeq: number,
+    batchSize?: number,
+  ): AsyncIterable<readonly AuditEventRecord[]>;
   /** Ascending by seq. */
   listAuditCheckpoints(): Promise<AuditCheckpointRecord[]>;
   listAuditKeys(): Promise<AuditKeyRecord[]>;
@@ -51,7 +57,12 @@ export interface StoreWriter extends StoreReader {
   approveWaiver(id: string, approvedBy: string, approvedAt: string): Promise<void>;
   insertChecklistConfirmation(record: ChecklistConfirmationRecord): Promise<void>;
   insertBlocker(record: BlockerRecord): Promise<void>;
-  resolveBlocker(id: string, resolvedBy: string, resolvedAt: string, resolution?: string): Promise<void>;
+  resolveBlocker(
+    id: string,
+    resolvedBy: string,
+    resolvedAt: string,
+    resolution?: string,
+  ): Promise<void>;
   insertDeployment(record: DeploymentRecord): Promise<void>;
   updateDeploymentStatus(id: string, status: DeploymentStatus, finishedAt?: string): Promise<void>;
   /** Appends one event; `seq` must be the head's seq + 1 (the store rejects anything else). */

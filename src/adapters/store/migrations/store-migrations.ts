@@ -1,0 +1,5 @@
+import { initialMigration } from './001-initial.js';
+import type { Migration } from './migration.js';
+
+/** Every migration, ascending by version; a release only ever appends to this list. */
+export const storeMigrations: readonly Migration[] = [initialMigration];
