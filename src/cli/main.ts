@@ -20,6 +20,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     )
     .version(VERSION, '-V, --version', 'print the eclusa version')
     .showSuggestionAfterError(true)
+    // `release create --version 1.4.0` is the release's version, not a request for eclusa's.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.out(text.trimEnd()),

@@ -12,7 +12,7 @@ export interface CliResult {
 /** Runs the CLI in this process with captured output (fast; used by most CLI tests). */
 export async function runCli(
   argv: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; clock?: Clock } = {},
 ): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
