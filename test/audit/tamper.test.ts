@@ -14,7 +14,8 @@ import type { AuditCheckpointRecord } from '../../src/core/store/records.js';
 import type { Store } from '../../src/core/store/store.js';
 import { FakeClock } from '../../src/core/time/clock.js';
 import { type PostgresServer, startPostgres } from '../support/postgres-server.js';
-import { type CheckpointRow, TAMPERINGS, type TamperContext, seededRandom } from './tamperings.js';
+import { seededRandom } from '../support/seeded-random.js';
+import { type CheckpointRow, TAMPERINGS, type TamperContext } from './tamperings.js';
 import { transactionSql } from './transaction-sql.js';
 
 /*

@@ -50,18 +50,6 @@ async function setEvent(db: Kysely<unknown>, seq: number, column: string, value:
   await sql`update audit_events set ${sql.ref(column)} = ${value} where seq = ${seq}`.execute(db);
 }
 
-/** The mulberry32 generator: small, fast and the same everywhere for the same seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const TAMPERINGS: readonly Tampering[] = [
   {
     name: 'edit one character of a body',

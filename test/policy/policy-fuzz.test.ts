@@ -4,19 +4,8 @@ import { isMap, isNode, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { validatePolicyText } from '../../src/core/policy/load-policy.js';
 import { buildPlan } from '../../src/core/plan/build-plan.js';
+import { seededRandom as random } from '../support/seeded-random.js';
 import { VALID_POLICY } from './policy-fixture.js';
-
-/** mulberry32: a small seeded generator, so every failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const examplesDir = new URL('../../examples/', import.meta.url).pathname;
 const corpus: { name: string; text: string }[] = [{ name: 'init-template', text: VALID_POLICY }];
