@@ -39,7 +39,8 @@ const module = { exports: {} };
 script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
 
 const code = await module.exports.main(process.argv.slice(2));
-if (cachedData === undefined || script.cachedDataRejected) {
+// Only a successful run writes a cache, so a mistyped command leaves no file behind.
+if (code === 0 && (cachedData === undefined || script.cachedDataRejected)) {
   try {
     const temporary = `${cacheFile}.${process.pid}.tmp`;
     writeFileSync(temporary, script.createCachedData());
