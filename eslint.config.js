@@ -24,7 +24,8 @@ export default tseslint.config(
     },
   },
   {
-    // The core owns the ports and imports no adapter, surface or vendor SDK beyond zod, yaml and semver.
+    // The core owns the ports and imports no adapter or surface; its only libraries are parsers and
+    // formats (zod, yaml, semver, fast-xml-parser, canonicalize), never a vendor SDK.
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [
