@@ -1,35 +1,15 @@
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildPlan } from '../../src/core/plan/build-plan.js';
 import type { Plan, PlanStep } from '../../src/core/plan/plan.js';
 import type { CompiledPolicy } from '../../src/core/policy/compiled-policy.js';
-import { loadPolicyFile } from '../../src/core/policy/load-policy.js';
+import {
+  indexOf,
+  indexesOf,
+  loadExample as loadExampleNamed,
+  planExample,
+} from './example-plan.js';
 
-const FILE = fileURLToPath(new URL('../../examples/conect360/eclusa.yaml', import.meta.url));
-
-async function loadExample(): Promise<CompiledPolicy> {
-  const result = await loadPolicyFile(FILE);
-  expect(result.errors).toEqual([]);
-  expect(result.ok).toBe(true);
-  expect(result.warnings).toEqual([]);
-  if (!result.ok) throw new Error('examples/conect360/eclusa.yaml is invalid');
-  return result.policy;
-}
-
-async function plan(environment: string): Promise<Plan> {
-  return buildPlan(await loadExample(), { release: '1.0.0', environment });
-}
-
-/** Index of the one step matching `predicate`; fails the test when there is none. */
-function indexOf(steps: readonly PlanStep[], predicate: (step: PlanStep) => boolean): number {
-  const index = steps.findIndex(predicate);
-  expect(index, 'expected step not found in the plan').toBeGreaterThanOrEqual(0);
-  return index;
-}
-
-function indexesOf(steps: readonly PlanStep[], predicate: (step: PlanStep) => boolean): number[] {
-  return steps.flatMap((step, i) => (predicate(step) ? [i] : []));
-}
+const loadExample = (): Promise<CompiledPolicy> => loadExampleNamed('conect360');
+const plan = (environment: string): Promise<Plan> => planExample('conect360', environment);
 
 const deploys = (component: string) => (step: PlanStep) =>
   step.kind === 'deploy' &&

@@ -1,32 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildPlan } from '../../src/core/plan/build-plan.js';
-import type { Plan, PlanStep } from '../../src/core/plan/plan.js';
+import type { Plan } from '../../src/core/plan/plan.js';
 import type { CompiledPolicy } from '../../src/core/policy/compiled-policy.js';
 import { parseDuration } from '../../src/core/policy/duration.js';
-import { loadPolicyFile } from '../../src/core/policy/load-policy.js';
+import { indexOf, loadExample as loadExampleNamed, planExample } from './example-plan.js';
 
-const FILE = fileURLToPath(new URL('../../examples/koraos/eclusa.yaml', import.meta.url));
-
-async function loadExample(): Promise<CompiledPolicy> {
-  const result = await loadPolicyFile(FILE);
-  expect(result.errors).toEqual([]);
-  expect(result.ok).toBe(true);
-  expect(result.warnings).toEqual([]);
-  if (!result.ok) throw new Error('examples/koraos/eclusa.yaml is invalid');
-  return result.policy;
-}
-
-async function plan(environment: string): Promise<Plan> {
-  return buildPlan(await loadExample(), { release: '1.0.0', environment });
-}
-
-/** Index of the one step matching `predicate`; fails the test when there is none. */
-function indexOf(steps: readonly PlanStep[], predicate: (step: PlanStep) => boolean): number {
-  const index = steps.findIndex(predicate);
-  expect(index, 'expected step not found in the plan').toBeGreaterThanOrEqual(0);
-  return index;
-}
+const loadExample = (): Promise<CompiledPolicy> => loadExampleNamed('koraos');
+const plan = (environment: string): Promise<Plan> => planExample('koraos', environment);
 
 const minutes = (text: string | undefined): number | undefined =>
   text === undefined ? undefined : (parseDuration(text) ?? NaN) / 60_000;
