@@ -5,6 +5,8 @@ import { fileCheckpointAnchor } from '../adapters/keys/file-checkpoint-anchor.js
 import { loadSigner } from '../adapters/keys/file-signer.js';
 import { openStore } from '../adapters/store/open-store.js';
 import { AuditLog } from '../core/audit/audit-log.js';
+import type { CheckpointAnchor } from '../core/audit/checkpoint-anchor.js';
+import type { Signer } from '../core/audit/signer.js';
 import type { CompiledPolicy } from '../core/policy/compiled-policy.js';
 import type { GovernanceContext } from '../core/services/governance-context.js';
 import type { Store } from '../core/store/store.js';
@@ -43,7 +45,7 @@ export async function withRuntime<T>(
   fn: (runtime: Runtime) => Promise<T>,
 ): Promise<T> {
   const policy: CompiledPolicy = await requirePolicy(io, options.file);
-  return withStore(io, options, (store, audit, home) =>
+  return withStore(io, options, ({ store, audit, home }) =>
     fn({
       store,
       audit,
@@ -60,23 +62,29 @@ export async function withRuntime<T>(
   );
 }
 
+/** What every store-backed command gets, opened once: audit commands use the signer and anchor too. */
+export interface StoreSession {
+  readonly store: Store;
+  readonly audit: AuditLog;
+  readonly home: string;
+  readonly signer: Signer;
+  readonly anchor: CheckpointAnchor;
+}
+
 /** The store and audit log alone (audit commands work without a policy). */
 export async function withStore<T>(
   io: CliIo,
   options: { writes: boolean; clock?: Clock },
-  fn: (store: Store, audit: AuditLog, home: string) => Promise<T>,
+  fn: (session: StoreSession) => Promise<T>,
 ): Promise<T> {
   const home = eclusaHome(io);
   const databaseUrl = io.env['ECLUSA_DATABASE_URL'];
   const store = await openStore({ home, ...(databaseUrl ? { databaseUrl } : {}) });
   try {
     const signer = await loadSigner({ home, env: io.env });
-    const audit = new AuditLog({
-      clock: options.clock ?? io.clock ?? systemClock,
-      signer,
-      anchor: fileCheckpointAnchor(home),
-    });
-    const result = await fn(store, audit, home);
+    const anchor = fileCheckpointAnchor(home);
+    const audit = new AuditLog({ clock: options.clock ?? io.clock ?? systemClock, signer, anchor });
+    const result = await fn({ store, audit, home, signer, anchor });
     // Every command that changed state ends with a signed checkpoint of the head.
     if (options.writes) await audit.seal(store);
     return result;

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { cli, create, freshHome } from './governance-fixture.js';
+import { cli, create, freshHome, productionGates } from './governance-fixture.js';
 
 beforeEach(() => {
   freshHome();
@@ -54,9 +54,7 @@ describe('four-eyes', () => {
       ).stdout,
     ) as { gates: { name: string; status: string }[] };
     expect(asRequester.gates.find((g) => g.name === 'approvals')?.status).toBe('pending');
-    const approved = JSON.parse(
-      (await cli('x', 'gates', '--release', '1.0.0', '--env', 'production', '--json')).stdout,
-    ) as { gates: { name: string; status: string }[] };
+    const approved = await productionGates('x');
     expect(approved.gates.find((g) => g.name === 'approvals')?.status).toBe('pass');
     expect(
       (
@@ -72,9 +70,7 @@ describe('four-eyes', () => {
         )
       ).code,
     ).toBe(0);
-    const rejected = JSON.parse(
-      (await cli('x', 'gates', '--release', '1.0.0', '--env', 'production', '--json')).stdout,
-    ) as { gates: { name: string; status: string; reason: string }[] };
+    const rejected = await productionGates('x');
     expect(rejected.gates.find((g) => g.name === 'approvals')).toMatchObject({
       status: 'fail',
       reason: 'rejected by edu: load test missing',
@@ -116,9 +112,7 @@ describe('four-eyes', () => {
         )
       ).code,
     ).toBe(0);
-    const half = JSON.parse(
-      (await cli('x', 'gates', '--release', '1.0.0', '--env', 'production', '--json')).stdout,
-    ) as { gates: { name: string; status: string; reason: string }[] };
+    const half = await productionGates('x');
     expect(half.gates.find((g) => g.name === 'checklist:pre')).toMatchObject({
       status: 'pending',
       reason: '1/2 confirmed by ops; open: migrations reviewed',
@@ -145,9 +139,7 @@ describe('four-eyes', () => {
     expect((await cli('raul', 'waiver', 'approve', id)).stderr).toContain('SELF_APPROVAL');
     expect((await cli('davi', 'waiver', 'approve', id)).stderr).toContain('NOT_IN_ROLE');
     expect((await cli('rita', 'waiver', 'approve', id)).code).toBe(0);
-    const waived = JSON.parse(
-      (await cli('x', 'gates', '--release', '1.0.0', '--env', 'production', '--json')).stdout,
-    ) as { gates: { name: string; status: string; reason: string }[] };
+    const waived = await productionGates('x');
     expect(waived.gates.find((g) => g.name === 'rollback-plan')?.status).toBe('waived');
     expect(
       (
@@ -177,16 +169,12 @@ describe('four-eyes', () => {
         .code,
     ).toBe(0);
     expect((await cli('edu', 'unblock', '--env', 'production')).stderr).toContain('SELF_UNBLOCK');
-    const blocked = JSON.parse(
-      (await cli('x', 'gates', '--release', '1.0.0', '--env', 'production', '--json')).stdout,
-    ) as { gates: { name: string; status: string }[] };
+    const blocked = await productionGates('x');
     expect(blocked.gates.find((g) => g.name === 'blockers')?.status).toBe('fail');
     expect(
       (await cli('davi', 'unblock', '--env', 'production', '--resolution', 'rotated')).code,
     ).toBe(0);
-    const open = JSON.parse(
-      (await cli('x', 'gates', '--release', '1.0.0', '--env', 'production', '--json')).stdout,
-    ) as { gates: { name: string; status: string }[] };
+    const open = await productionGates('x');
     expect(open.gates.find((g) => g.name === 'blockers')?.status).toBe('pass');
   });
 });

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DIGEST, cli, create, freshHome } from './governance-fixture.js';
+import { DIGEST, cli, create, freshHome, productionGates } from './governance-fixture.js';
 
 let home: string;
 beforeEach(() => {
@@ -123,9 +123,7 @@ describe('checks read their evidence', () => {
     );
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/coverage\.xml: Cobertura XML is malformed at line \d+/);
-    const gates = JSON.parse(
-      (await cli('ci', 'gates', '--release', '1.0.0', '--env', 'production', '--json')).stdout,
-    ) as { gates: { name: string; status: string; reason: string }[] };
+    const gates = await productionGates('ci');
     expect(gates.gates.find((g) => g.name === 'check:unit')).toMatchObject({ status: 'fail' });
     expect(gates.gates.find((g) => g.name === 'check:coverage')).toMatchObject({
       status: 'pending',

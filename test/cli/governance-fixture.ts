@@ -58,3 +58,18 @@ export function freshHome(): string {
   writeFileSync(join(home, 'eclusa.yaml'), POLICY);
   return home;
 }
+
+export interface GatesView {
+  readonly ok: boolean;
+  readonly gates: readonly {
+    readonly name: string;
+    readonly status: string;
+    readonly reason: string;
+  }[];
+}
+
+/** `eclusa gates --json` for release 1.0.0 in production, as `actor`. */
+export async function productionGates(actor = 'x'): Promise<GatesView> {
+  const result = await cli(actor, 'gates', '--release', '1.0.0', '--env', 'production', '--json');
+  return JSON.parse(result.stdout) as GatesView;
+}

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { readAuditEvent } from '../../core/audit/audit-event.js';
 import { verifyAudit } from '../../core/audit/verify-audit.js';
-import { fileCheckpointAnchor } from '../../adapters/keys/file-checkpoint-anchor.js';
-import { loadSigner } from '../../adapters/keys/file-signer.js';
 import { invalidInput } from '../../core/errors/eclusa-error.js';
 import { writeJson, type CliIo } from '../cli-io.js';
-import { eclusaHome, withStore } from '../governance-runtime.js';
+import { withStore } from '../governance-runtime.js';
 
 /**
  * Keys trusted besides this instance's own: ECLUSA_AUDIT_TRUSTED_KEYS, a comma-separated list
@@ -23,10 +21,8 @@ function configuredKeys(io: CliIo): string[] {
 
 /** `eclusa audit verify`: exit 0 when intact, 3 when tampered, naming the first bad event. */
 export async function auditVerify(io: CliIo, options: { json?: boolean }): Promise<number> {
-  const home = eclusaHome(io);
-  return withStore(io, { writes: false }, async (store) => {
-    const signer = await loadSigner({ home, env: io.env });
-    const anchor = await fileCheckpointAnchor(home).read();
+  return withStore(io, { writes: false }, async ({ store, signer, anchor: anchorFile }) => {
+    const anchor = await anchorFile.read();
     const progress = io.isTty && !options.json;
     const verdict = await store.read((reader) =>
       verifyAudit(reader, {
@@ -60,7 +56,7 @@ export async function auditLog(
     throw invalidInput('INVALID_DATE', `--since "${options.since}" is not an ISO date-time`, {
       hint: 'e.g. 2026-11-01 or 2026-11-01T00:00:00Z',
     });
-  return withStore(io, { writes: false }, async (store) => {
+  return withStore(io, { writes: false }, async ({ store }) => {
     await store.read(async (reader) => {
       for await (const batch of reader.iterateAuditEvents(1, 1000)) {
         for (const record of batch) {
