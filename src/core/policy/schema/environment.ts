@@ -3,6 +3,7 @@ import { durationSchema, nameSchema } from './common.js';
 import { NOTIFY_EVENTS, approvalsSchema } from './governance.js';
 import { verificationSchema } from './verification.js';
 import { stepSchema, strategySchema } from './steps.js';
+import { routerSchema } from './router.js';
 
 const gateCheckSchema = z.union([
   nameSchema,
@@ -97,6 +98,7 @@ export const environmentSchema = z.strictObject({
     .optional(),
   gates: gatesSchema.optional(),
   strategy: strategySchema.optional(),
+  router: routerSchema.optional(),
   pipeline: z.array(stepSchema).optional().describe('The ordered deployment steps.'),
   verify: z.record(nameSchema, verificationSchema).optional().describe('Named verifications.'),
   rollback: z
