@@ -56,3 +56,18 @@ export function storeBusy(location: string, cause: unknown): EclusaError {
     },
   );
 }
+
+/** An optimistic update lost the race: someone else changed the record since it was read. */
+export function revisionConflict(
+  what: string,
+  id: string,
+  expected: number,
+  stored: number,
+): EclusaError {
+  return new EclusaError(
+    'failed',
+    'STORE_CONFLICT',
+    `${what} ${JSON.stringify(id)} is at revision ${stored}; the update expected ${expected}`,
+    { hint: 'read the record again inside the same write transaction', retryable: true },
+  );
+}

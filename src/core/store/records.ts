@@ -136,3 +136,31 @@ export interface AuditKeyRecord {
   readonly publicKey: string;
   readonly createdAt: string;
 }
+
+/**
+ * The engine's durable state of one deployment run by eclusa. `plan` and `state` are JSON
+ * documents the engine owns (core/engine); the store keeps them opaque and replaces them
+ * whole, so a step's state is never half-written.
+ */
+export interface DeploymentRunRecord {
+  readonly deploymentId: string;
+  readonly environment: string;
+  /** Grows by one with every update: a reader can tell whether anything moved. */
+  readonly revision: number;
+  readonly plan: string;
+  readonly state: string;
+  /** The engine instance that runs it now, and until when its lease holds. */
+  readonly leaseOwner?: string;
+  readonly leaseExpiresAt?: string;
+  /** When a waiting run (pause, bake) next needs attention. */
+  readonly wakeAt?: string;
+  readonly updatedAt: string;
+}
+
+/** What runs in an environment now (per component: slots, versions), as the engine's JSON. */
+export interface EnvironmentStateRecord {
+  readonly environment: string;
+  readonly revision: number;
+  readonly state: string;
+  readonly updatedAt: string;
+}

@@ -7,6 +7,8 @@ import type {
   CheckRecord,
   ChecklistConfirmationRecord,
   DeploymentRecord,
+  DeploymentRunRecord,
+  EnvironmentStateRecord,
   DeploymentStatus,
   ReleaseRecord,
   WaiverRecord,
@@ -32,6 +34,10 @@ export interface StoreReader {
   getDeployment(id: string): Promise<DeploymentRecord | undefined>;
   /** Oldest first, filtered by whichever of release / environment is given. */
   listDeployments(filter?: { release?: string; environment?: string }): Promise<DeploymentRecord[]>;
+  getDeploymentRun(deploymentId: string): Promise<DeploymentRunRecord | undefined>;
+  /** Runs whose deployment is queued, running or paused, oldest deployment first (the FIFO queue). */
+  listActiveDeploymentRuns(filter?: { environment?: string }): Promise<DeploymentRunRecord[]>;
+  getEnvironmentState(environment: string): Promise<EnvironmentStateRecord | undefined>;
 
   /** The last event's sequence number and hash; undefined for an empty log. */
   auditHead(): Promise<{ seq: number; hash: string } | undefined>;
@@ -65,6 +71,11 @@ export interface StoreWriter extends StoreReader {
   ): Promise<void>;
   insertDeployment(record: DeploymentRecord): Promise<void>;
   updateDeploymentStatus(id: string, status: DeploymentStatus, finishedAt?: string): Promise<void>;
+  insertDeploymentRun(record: DeploymentRunRecord): Promise<void>;
+  /** Replaces the run; refused (STORE_CONFLICT) unless `record.revision` is the stored one + 1. */
+  updateDeploymentRun(record: DeploymentRunRecord): Promise<void>;
+  /** Inserts or replaces; refused (STORE_CONFLICT) unless `record.revision` is the stored one + 1 (1 when new). */
+  putEnvironmentState(record: EnvironmentStateRecord): Promise<void>;
   /** Appends one event; `seq` must be the head's seq + 1 (the store rejects anything else). */
   appendAuditEvent(record: AuditEventRecord): Promise<void>;
   insertAuditCheckpoint(record: AuditCheckpointRecord): Promise<void>;

@@ -1,6 +1,10 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { DeploymentRecord } from '../../../core/store/records.js';
-import type { DeploymentTable } from './tables.js';
+import type {
+  DeploymentRecord,
+  DeploymentRunRecord,
+  EnvironmentStateRecord,
+} from '../../../core/store/records.js';
+import type { DeploymentRunTable, DeploymentTable, EnvironmentStateTable } from './tables.js';
 
 export function deploymentRow(record: DeploymentRecord): Insertable<DeploymentTable> {
   return {
@@ -25,5 +29,44 @@ export function deploymentRecord(row: Selectable<DeploymentTable>): DeploymentRe
     createdAt: row.created_at,
     ...(row.finished_at !== null && { finishedAt: row.finished_at }),
     origin: row.origin as DeploymentRecord['origin'],
+  };
+}
+
+export function deploymentRunRow(record: DeploymentRunRecord): Insertable<DeploymentRunTable> {
+  return {
+    deployment_id: record.deploymentId,
+    environment: record.environment,
+    revision: record.revision,
+    plan: record.plan,
+    state: record.state,
+    lease_owner: record.leaseOwner ?? null,
+    lease_expires_at: record.leaseExpiresAt ?? null,
+    wake_at: record.wakeAt ?? null,
+    updated_at: record.updatedAt,
+  };
+}
+
+export function deploymentRunRecord(row: Selectable<DeploymentRunTable>): DeploymentRunRecord {
+  return {
+    deploymentId: row.deployment_id,
+    environment: row.environment,
+    revision: Number(row.revision),
+    plan: row.plan,
+    state: row.state,
+    ...(row.lease_owner !== null && { leaseOwner: row.lease_owner }),
+    ...(row.lease_expires_at !== null && { leaseExpiresAt: row.lease_expires_at }),
+    ...(row.wake_at !== null && { wakeAt: row.wake_at }),
+    updatedAt: row.updated_at,
+  };
+}
+
+export function environmentStateRecord(
+  row: Selectable<EnvironmentStateTable>,
+): EnvironmentStateRecord {
+  return {
+    environment: row.environment,
+    revision: Number(row.revision),
+    state: row.state,
+    updatedAt: row.updated_at,
   };
 }

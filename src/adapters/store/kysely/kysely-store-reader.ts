@@ -8,6 +8,8 @@ import type {
   CheckRecord,
   ChecklistConfirmationRecord,
   DeploymentRecord,
+  DeploymentRunRecord,
+  EnvironmentStateRecord,
   ReleaseRecord,
   WaiverRecord,
 } from '../../../core/store/records.js';
@@ -20,7 +22,11 @@ import {
   confirmationRecord,
   waiverRecord,
 } from './decision-rows.js';
-import { deploymentRecord } from './deployment-rows.js';
+import {
+  deploymentRecord,
+  deploymentRunRecord,
+  environmentStateRecord,
+} from './deployment-rows.js';
 import { checkRecord, releaseRecord } from './release-rows.js';
 import type { StoreSession } from './store-connections.js';
 import type { Database } from './tables.js';
@@ -174,6 +180,39 @@ export class KyselyStoreReader implements StoreReader {
     }
     const rows = await query.orderBy('created_at').orderBy('ord').execute();
     return rows.map(deploymentRecord);
+  }
+
+  async getDeploymentRun(deploymentId: string): Promise<DeploymentRunRecord | undefined> {
+    const row = await this.db
+      .selectFrom('deployment_runs')
+      .selectAll()
+      .where('deployment_id', '=', deploymentId)
+      .executeTakeFirst();
+    return row && deploymentRunRecord(row);
+  }
+
+  async listActiveDeploymentRuns(
+    filter: { environment?: string } = {},
+  ): Promise<DeploymentRunRecord[]> {
+    let query = this.db
+      .selectFrom('deployment_runs as r')
+      .innerJoin('deployments as d', 'd.id', 'r.deployment_id')
+      .selectAll('r')
+      .where('d.status', 'in', ['queued', 'running', 'paused']);
+    if (filter.environment !== undefined) {
+      query = query.where('r.environment', '=', filter.environment);
+    }
+    const rows = await query.orderBy('d.created_at').orderBy('d.ord').execute();
+    return rows.map(deploymentRunRecord);
+  }
+
+  async getEnvironmentState(environment: string): Promise<EnvironmentStateRecord | undefined> {
+    const row = await this.db
+      .selectFrom('environment_states')
+      .selectAll()
+      .where('environment', '=', environment)
+      .executeTakeFirst();
+    return row && environmentStateRecord(row);
   }
 
   async auditHead(): Promise<{ seq: number; hash: string } | undefined> {

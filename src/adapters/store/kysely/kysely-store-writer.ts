@@ -7,15 +7,23 @@ import type {
   CheckRecord,
   ChecklistConfirmationRecord,
   DeploymentRecord,
+  DeploymentRunRecord,
+  EnvironmentStateRecord,
   DeploymentStatus,
   ReleaseRecord,
   WaiverRecord,
 } from '../../../core/store/records.js';
 import type { StoreWriter } from '../../../core/store/store.js';
-import { alreadySet, auditKeyConflict, auditSeqConflict, recordNotFound } from '../store-errors.js';
+import {
+  alreadySet,
+  auditKeyConflict,
+  auditSeqConflict,
+  recordNotFound,
+  revisionConflict,
+} from '../store-errors.js';
 import { auditCheckpointRow, auditEventRow, auditKeyRow } from './audit-rows.js';
 import { approvalRow, blockerRow, confirmationRow, waiverRow } from './decision-rows.js';
-import { deploymentRow } from './deployment-rows.js';
+import { deploymentRow, deploymentRunRow } from './deployment-rows.js';
 import { KyselyStoreReader } from './kysely-store-reader.js';
 import { checkRow, releaseRow } from './release-rows.js';
 
@@ -90,6 +98,56 @@ export class KyselyStoreWriter extends KyselyStoreReader implements StoreWriter 
       .where('id', '=', id)
       .executeTakeFirst();
     if (result.numUpdatedRows === 0n) throw recordNotFound('deployment', id);
+  }
+
+  async insertDeploymentRun(record: DeploymentRunRecord): Promise<void> {
+    await this.db.insertInto('deployment_runs').values(deploymentRunRow(record)).execute();
+  }
+
+  async updateDeploymentRun(record: DeploymentRunRecord): Promise<void> {
+    const stored = await this.getDeploymentRun(record.deploymentId);
+    if (!stored) throw recordNotFound('deployment', record.deploymentId);
+    if (record.revision !== stored.revision + 1) {
+      throw revisionConflict(
+        'deployment run',
+        record.deploymentId,
+        record.revision - 1,
+        stored.revision,
+      );
+    }
+    await this.db
+      .updateTable('deployment_runs')
+      .set(deploymentRunRow(record))
+      .where('deployment_id', '=', record.deploymentId)
+      .execute();
+  }
+
+  async putEnvironmentState(record: EnvironmentStateRecord): Promise<void> {
+    const stored = await this.getEnvironmentState(record.environment);
+    const expected = (stored?.revision ?? 0) + 1;
+    if (record.revision !== expected) {
+      throw revisionConflict(
+        'environment state',
+        record.environment,
+        record.revision - 1,
+        expected - 1,
+      );
+    }
+    const row = {
+      environment: record.environment,
+      revision: record.revision,
+      state: record.state,
+      updated_at: record.updatedAt,
+    };
+    if (stored) {
+      await this.db
+        .updateTable('environment_states')
+        .set(row)
+        .where('environment', '=', record.environment)
+        .execute();
+    } else {
+      await this.db.insertInto('environment_states').values(row).execute();
+    }
   }
 
   async appendAuditEvent(record: AuditEventRecord): Promise<void> {

@@ -96,6 +96,25 @@ export interface DeploymentTable {
   origin: string;
 }
 
+export interface DeploymentRunTable {
+  deployment_id: string;
+  environment: string;
+  revision: number;
+  plan: string;
+  state: string;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  wake_at: string | null;
+  updated_at: string;
+}
+
+export interface EnvironmentStateTable {
+  environment: string;
+  revision: number;
+  state: string;
+  updated_at: string;
+}
+
 export interface AuditEventTable {
   seq: number;
   at: string;
@@ -137,6 +156,8 @@ export interface Database {
   checklist_confirmations: ChecklistConfirmationTable;
   blockers: BlockerTable;
   deployments: DeploymentTable;
+  deployment_runs: DeploymentRunTable;
+  environment_states: EnvironmentStateTable;
   audit_events: AuditEventTable;
   audit_checkpoints: AuditCheckpointTable;
   audit_keys: AuditKeyTable;
