@@ -6,6 +6,10 @@ const builtinRouterSchema = z.strictObject({
   type: z.literal('builtin'),
   listen: portSchema.describe('Port clients connect to on this machine.'),
   host: z.string().optional().describe('Address to listen on (default 127.0.0.1).'),
+  component: z
+    .string()
+    .optional()
+    .describe('The component it fronts (default: the first one deployed).'),
 });
 
 /** How traffic reaches an environment's versions. */

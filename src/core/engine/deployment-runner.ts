@@ -1,0 +1,473 @@
+import type { AuditActor } from '../audit/audit-event.js';
+import { EclusaError } from '../errors/eclusa-error.js';
+import type { CompiledPolicy } from '../policy/compiled-policy.js';
+import type { PlanStep } from '../plan/plan.js';
+import type { AuditAppender } from '../services/governance-context.js';
+import type { Store } from '../store/store.js';
+import type { Clock } from '../time/clock.js';
+import { describeComponents } from './describe-components.js';
+import { RunPersistence, loadRun, LeaseLost, type LoadedRun } from './run-persistence.js';
+import { currentSteps, isTerminal, nextStep, type RunState, type StepState } from './run-state.js';
+import type { RunEvent } from './run-transitions.js';
+import type { ExecutorTable } from './step-executors.js';
+import type { EnginePorts, StepContext, StepOutcome } from './step-executor.js';
+import { runWithDeadline } from './step-deadline.js';
+import { environmentStore } from './environment-store.js';
+
+/** What the runner tells whoever watches (the CLI's progress lines). */
+export type RunnerEvent =
+  | { readonly kind: 'step-started'; readonly step: StepState; readonly phase: string }
+  | { readonly kind: 'step-finished'; readonly step: StepState; readonly phase: string }
+  | { readonly kind: 'step-waiting'; readonly step: StepState }
+  | { readonly kind: 'log'; readonly step: string; readonly line: string }
+  | { readonly kind: 'rollback-started'; readonly reason: string }
+  | { readonly kind: 'finished'; readonly state: RunState };
+
+/** Where a crash test may stop the process: after the start is stored, after the act, after the end is stored. */
+export type CrashPoint = 'started' | 'acted' | 'finished';
+
+export interface RunnerOptions {
+  readonly store: Store;
+  readonly audit: AuditAppender;
+  readonly clock: Clock;
+  readonly policy: CompiledPolicy;
+  /** Ports for one environment (its router, its targets …). */
+  readonly ports: (environment: string) => EnginePorts;
+  readonly executors: ExecutorTable;
+  /** Who runs: unique per process, e.g. `host:pid:random`. */
+  readonly owner: string;
+  readonly leaseMs: number;
+  /** Waits; real time in the CLI, the fake clock's in tests. */
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly onEvent?: (event: RunnerEvent) => void;
+  readonly onCrashPoint?: (point: CrashPoint, step: string) => void;
+}
+
+export type DriveResult =
+  | { readonly kind: 'finished'; readonly state: RunState }
+  | { readonly kind: 'queued'; readonly behind: string }
+  | { readonly kind: 'busy'; readonly owner: string; readonly until: string }
+  | { readonly kind: 'paused' };
+
+const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+const WAIT_SLICE_MS = 1_000;
+
+/**
+ * Runs deployments durably. Each step's start and end are stored (with an audit event)
+ * before and after it acts, under a lease renewed by a heartbeat; whoever finds the lease
+ * expired continues from the stored state. Steps are written "check, then act", so a step
+ * that was running when its process died is simply run again.
+ */
+export class DeploymentRunner {
+  private readonly persistence: RunPersistence;
+  private readonly actor: AuditActor;
+
+  constructor(private readonly options: RunnerOptions) {
+    this.actor = { id: `eclusa-engine:${options.owner}`, authenticated: false };
+    this.persistence = new RunPersistence(options.store, options.audit, options.clock, this.actor);
+  }
+
+  /** Takes the lease (when free or expired) and runs until the end, a pause, or someone else's turn. */
+  async drive(id: string): Promise<DriveResult> {
+    const claim = await this.claim(id);
+    if (claim.kind !== 'claimed') return claim.result;
+    const heartbeat = setInterval(
+      () => {
+        this.renew(id).catch(() => undefined);
+      },
+      Math.max(50, Math.floor(this.options.leaseMs / 3)),
+    );
+    try {
+      return await this.loop(claim.run);
+    } catch (error) {
+      if (error instanceof LeaseLost) {
+        const run = await this.options.store.read((r) => r.getDeploymentRun(id));
+        return {
+          kind: 'busy',
+          owner: run?.leaseOwner ?? 'unknown',
+          until: run?.leaseExpiresAt ?? '',
+        };
+      }
+      throw error;
+    } finally {
+      clearInterval(heartbeat);
+      await this.release(id).catch(() => undefined);
+    }
+  }
+
+  private leaseUntil(): string {
+    return new Date(this.options.clock.now().getTime() + this.options.leaseMs).toISOString();
+  }
+
+  private async claim(
+    id: string,
+  ): Promise<{ kind: 'claimed'; run: LoadedRun } | { kind: 'not'; result: DriveResult }> {
+    const { store, clock, owner } = this.options;
+    return store.write(async (writer) => {
+      const run = await loadRun(writer, id);
+      if (!run)
+        throw new EclusaError('invalid-input', 'UNKNOWN_DEPLOYMENT', `no deployment ${id}`, {
+          hint: 'list them with eclusa status',
+        });
+      if (isTerminal(run.state.status))
+        return { kind: 'not', result: { kind: 'finished', state: run.state } };
+      const head = (
+        await writer.listActiveDeploymentRuns({ environment: run.record.environment })
+      )[0];
+      if (head && head.deploymentId !== id)
+        return { kind: 'not', result: { kind: 'queued', behind: head.deploymentId } };
+      const holder = run.record.leaseOwner;
+      const expires = run.record.leaseExpiresAt;
+      if (
+        holder !== undefined &&
+        holder !== owner &&
+        expires !== undefined &&
+        Date.parse(expires) > clock.now().getTime()
+      ) {
+        return { kind: 'not', result: { kind: 'busy', owner: holder, until: expires } };
+      }
+      if (run.state.status === 'paused' && run.state.control.pause)
+        return { kind: 'not', result: { kind: 'paused' } };
+      const at = clock.now().toISOString();
+      const events: RunEvent[] = run.state.status === 'queued' ? [{ kind: 'started', at }] : [];
+      if (run.state.status === 'paused') events.push({ kind: 'resumed', at });
+      const audits =
+        run.state.status === 'queued'
+          ? [{ kind: 'deployment.started', data: { owner } }]
+          : holder !== undefined && holder !== owner
+            ? [
+                {
+                  kind: 'deployment.lease.taken',
+                  data: { owner, previousOwner: holder, expiredAt: expires ?? null },
+                },
+              ]
+            : [{ kind: 'deployment.resumed', data: { owner } }];
+      const next = await this.persistence.write(writer, run, events, audits, {
+        owner,
+        expiresAt: this.leaseUntil(),
+      });
+      return { kind: 'claimed', run: next };
+    });
+  }
+
+  private async renew(id: string): Promise<void> {
+    await this.options.store.write(async (writer) => {
+      const run = await loadRun(writer, id);
+      if (!run || run.record.leaseOwner !== this.options.owner) return;
+      await this.persistence.write(writer, run, [], [], {
+        owner: this.options.owner,
+        expiresAt: this.leaseUntil(),
+      });
+    });
+  }
+
+  private async release(id: string): Promise<void> {
+    await this.options.store.write(async (writer) => {
+      const run = await loadRun(writer, id);
+      if (!run || run.record.leaseOwner !== this.options.owner) return;
+      await this.persistence.write(writer, run, [], [], {});
+    });
+  }
+
+  private change(
+    run: LoadedRun,
+    events: RunEvent[],
+    audits: { kind: string; data: Record<string, never> | Record<string, unknown> }[],
+  ): Promise<LoadedRun> {
+    return this.persistence.change(
+      run.deployment.id,
+      this.options.owner,
+      events,
+      audits.map((a) => ({ kind: a.kind, data: a.data as never })),
+    );
+  }
+
+  private async loop(initial: LoadedRun): Promise<DriveResult> {
+    const { clock } = this.options;
+    let run = initial;
+    for (;;) {
+      run = (await this.options.store.read((r) => loadRun(r as never, run.deployment.id))) ?? run;
+      if (run.record.leaseOwner !== this.options.owner)
+        throw new LeaseLost(run.deployment.id, run.record.leaseOwner);
+      const control = run.state.control;
+      const at = clock.now().toISOString();
+      if ((control.abort || control.rollback) && run.state.phase === 'deploy') {
+        const request = control.abort ?? control.rollback!;
+        run = await this.change(
+          run,
+          [{ kind: 'rollback-started', trigger: 'manual', message: request.reason, at }],
+          [
+            {
+              kind: 'deployment.rollback.started',
+              data: { trigger: 'manual', by: request.by, reason: request.reason },
+            },
+          ],
+        );
+        this.options.onEvent?.({
+          kind: 'rollback-started',
+          reason: `${request.by}: ${request.reason}`,
+        });
+        continue;
+      }
+      if (control.pause && run.state.status === 'running') {
+        await this.change(
+          run,
+          [{ kind: 'paused', at }],
+          [{ kind: 'deployment.paused', data: { by: control.pause.by } }],
+        );
+        return { kind: 'paused' };
+      }
+      const step = nextStep(run.state);
+      if (!step) return this.finish(run);
+      if (
+        step.status === 'running' &&
+        step.wakeAt &&
+        Date.parse(step.wakeAt) > clock.now().getTime()
+      ) {
+        await this.options.sleep(
+          Math.min(WAIT_SLICE_MS, Date.parse(step.wakeAt) - clock.now().getTime()),
+        );
+        continue;
+      }
+      run = await this.runStep(run, step);
+      if (isTerminal(run.state.status)) return this.finish(run);
+    }
+  }
+
+  private planStep(run: LoadedRun, id: string): PlanStep {
+    const steps = run.state.phase === 'deploy' ? run.plan.steps : run.plan.rollback.steps;
+    const step = steps.find((s) => s.id === id);
+    if (!step)
+      throw new EclusaError(
+        'internal',
+        'PLAN_STEP_MISSING',
+        `step ${id} is not in the plan of ${run.deployment.id}`,
+      );
+    return step;
+  }
+
+  private async runStep(run: LoadedRun, step: StepState): Promise<LoadedRun> {
+    const { clock, onEvent, onCrashPoint } = this.options;
+    const planStep = this.planStep(run, step.id);
+    const phase = run.state.phase;
+    const resuming = step.status === 'running' && step.wakeAt !== undefined;
+    if (!resuming) {
+      run = await this.change(
+        run,
+        [{ kind: 'step-started', step: step.id, at: clock.now().toISOString() }],
+        [
+          {
+            kind: 'deployment.step.started',
+            data: { step: step.id, stepKind: step.kind, phase, attempt: step.attempt + 1 },
+          },
+        ],
+      );
+      const started = currentSteps(run.state).find((s) => s.id === step.id)!;
+      onEvent?.({ kind: 'step-started', step: started, phase });
+      onCrashPoint?.('started', step.id);
+    }
+    const outcome = await this.execute(run, planStep);
+    onCrashPoint?.('acted', step.id);
+    const at = clock.now().toISOString();
+    if (outcome.kind === 'wait') {
+      const changed =
+        currentSteps(run.state).find((s) => s.id === step.id)?.waiting !== outcome.reason;
+      run = await this.change(
+        run,
+        [
+          {
+            kind: 'step-waiting',
+            step: step.id,
+            until: outcome.until,
+            reason: outcome.reason,
+            ...(outcome.output ? { output: outcome.output } : {}),
+          },
+        ],
+        changed
+          ? [
+              {
+                kind: 'deployment.step.waiting',
+                data: { step: step.id, until: outcome.until, reason: outcome.reason },
+              },
+            ]
+          : [],
+      );
+      if (changed)
+        onEvent?.({
+          kind: 'step-waiting',
+          step: currentSteps(run.state).find((s) => s.id === step.id)!,
+        });
+      return run;
+    }
+    const status = outcome.kind;
+    const events: RunEvent[] = [
+      {
+        kind: 'step-finished',
+        step: step.id,
+        status,
+        at,
+        ...(outcome.kind === 'succeeded' && outcome.output ? { output: outcome.output } : {}),
+        ...(outcome.kind === 'failed' && outcome.output ? { output: outcome.output } : {}),
+        ...(outcome.kind === 'failed' ? { error: outcome.error } : {}),
+        ...(outcome.kind === 'skipped' ? { output: { skipped: outcome.reason } } : {}),
+      },
+    ];
+    const audits: { kind: string; data: Record<string, unknown> }[] = [
+      {
+        kind: 'deployment.step.finished',
+        data: {
+          step: step.id,
+          stepKind: step.kind,
+          phase,
+          status,
+          ...(outcome.kind === 'failed' ? { error: outcome.error } : {}),
+          ...(outcome.kind === 'skipped' ? { reason: outcome.reason } : {}),
+          ...(outcome.kind !== 'skipped' && outcome.output ? { output: outcome.output } : {}),
+        },
+      },
+    ];
+    if (outcome.kind === 'failed' && !planStep.continueOnError) {
+      const trigger = outcome.trigger ?? 'step-failed';
+      if (
+        phase === 'deploy' &&
+        run.plan.rollback.automatic &&
+        run.plan.rollback.triggers.includes(trigger)
+      ) {
+        events.push({
+          kind: 'rollback-started',
+          trigger,
+          step: step.id,
+          message: outcome.error,
+          at,
+        });
+        audits.push({
+          kind: 'deployment.rollback.started',
+          data: { trigger, step: step.id, reason: outcome.error },
+        });
+      } else {
+        const where = phase === 'rollback' ? await this.componentReport(run) : '';
+        const outcomeText =
+          phase === 'rollback'
+            ? `the rollback failed at ${step.id}: ${outcome.error}. ${where}`
+            : `${step.id} failed: ${outcome.error}${run.plan.rollback.automatic ? ` (${trigger} does not trigger an automatic rollback)` : ' (automatic rollback is off)'}`;
+        events.push({ kind: 'finished', status: 'failed', at, outcome: outcomeText });
+      }
+    }
+    run = await this.change(run, events, audits);
+    const finished = currentSteps({ ...run.state, phase }).find((s) => s.id === step.id)!;
+    onEvent?.({ kind: 'step-finished', step: finished, phase });
+    if (run.state.phase !== phase && run.state.rollbackCause) {
+      onEvent?.({
+        kind: 'rollback-started',
+        reason: `${run.state.rollbackCause.trigger} at ${step.id}: ${run.state.rollbackCause.message}`,
+      });
+    }
+    onCrashPoint?.('finished', step.id);
+    return run;
+  }
+
+  private async execute(run: LoadedRun, step: PlanStep): Promise<StepOutcome> {
+    const executor = this.options.executors[step.kind];
+    if (!executor)
+      return {
+        kind: 'failed',
+        error: `no executor for ${step.kind} steps in this version of eclusa`,
+      };
+    const environment = this.options.policy.environments.find(
+      (e) => e.name === run.deployment.environment,
+    );
+    if (!environment)
+      return {
+        kind: 'failed',
+        error: `environment ${run.deployment.environment} is no longer in the policy`,
+      };
+    const release = await this.options.store.read((r) => r.getRelease(run.deployment.release));
+    if (!release)
+      return {
+        kind: 'failed',
+        error: `release ${run.deployment.release} is missing from the store`,
+      };
+    const ports = this.options.ports(environment.name);
+    const envStore = environmentStore(
+      this.options.store,
+      this.persistenceAudit(),
+      this.options.clock,
+      this.actor,
+      environment.name,
+      run.deployment.id,
+    );
+    const attempts = (step.retries ?? 0) + 1;
+    let last: StepOutcome = { kind: 'failed', error: 'not run' };
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      const state = currentSteps(run.state).find((s) => s.id === step.id)!;
+      last = await runWithDeadline(
+        step.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        (signal): Promise<StepOutcome> => {
+          const context: StepContext = {
+            step,
+            state,
+            run: run.state,
+            plan: run.plan,
+            deployment: run.deployment,
+            release,
+            policy: this.options.policy,
+            environment,
+            clock: this.options.clock,
+            ports,
+            signal,
+            log: (line) =>
+              this.options.onEvent?.({
+                kind: 'log',
+                step: step.id,
+                line: ports.secrets.redact(line),
+              }),
+            read: (fn) => this.options.store.read(fn),
+            updateEnvironment: (change) => envStore.update(change),
+            environmentState: () => envStore.get(),
+          };
+          return executor(context);
+        },
+      );
+      if (last.kind === 'failed') last = { ...last, error: ports.secrets.redact(last.error) };
+      if (last.kind !== 'failed' || attempt === attempts) break;
+      this.options.onEvent?.({
+        kind: 'log',
+        step: step.id,
+        line: `attempt ${attempt} failed (${last.error}); retrying`,
+      });
+    }
+    return last;
+  }
+
+  private persistenceAudit(): AuditAppender {
+    return this.options.audit;
+  }
+
+  private async componentReport(run: LoadedRun): Promise<string> {
+    return describeComponents(
+      this.options.ports(run.deployment.environment),
+      this.options.policy,
+      run.deployment.environment,
+    );
+  }
+
+  private async finish(run: LoadedRun): Promise<DriveResult> {
+    if (!isTerminal(run.state.status)) {
+      const at = this.options.clock.now().toISOString();
+      const rolledBack = run.state.phase === 'rollback';
+      const aborted = rolledBack && run.state.control.abort !== undefined;
+      const status = aborted ? 'aborted' : rolledBack ? 'rolled_back' : 'succeeded';
+      const cause = run.state.rollbackCause;
+      const outcome = rolledBack
+        ? `${aborted ? 'aborted' : 'rolled back'} after ${cause?.trigger ?? 'a failure'}${cause?.step ? ` at ${cause.step}` : ''}: ${cause?.message ?? ''}`
+        : `${run.deployment.release} is live in ${run.deployment.environment}`;
+      run = await this.change(
+        run,
+        [{ kind: 'finished', status, at, outcome }],
+        [{ kind: `deployment.${status}`, data: { outcome } }],
+      );
+    }
+    this.options.onEvent?.({ kind: 'finished', state: run.state });
+    return { kind: 'finished', state: run.state };
+  }
+}

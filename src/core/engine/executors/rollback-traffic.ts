@@ -1,0 +1,61 @@
+import { backendOf } from '../deployed-components.js';
+import { componentState, withComponent } from '../environment-state.js';
+import { routing } from '../routing.js';
+import type { StepContext, StepOutcome } from '../step-executor.js';
+
+/**
+ * Sends all traffic back to the version that ran before this deployment, in one router call:
+ * the canary's weight to 0, or the switch back to the blue slot still kept warm. When the
+ * previous version no longer runs (recreate), the redeploy step that follows restores it.
+ */
+export async function rollbackTraffic(ctx: StepContext): Promise<StepOutcome> {
+  const routed = routing(ctx);
+  if (!routed?.deployed) return { kind: 'skipped', reason: 'no traffic went to the new version' };
+  const { router, component, deployed } = routed;
+  const current = componentState(await ctx.environmentState(), component);
+  const from = deployed.from;
+  if (current.live !== deployed.slot) {
+    // The new version never became live: take its share away.
+    const live = current.live === undefined ? undefined : current.slots[current.live];
+    if (live?.endpoint) {
+      await router.apply({
+        stable: backendOf(component, current.live!, live.version, live.endpoint),
+        canaryWeight: 0,
+      });
+      ctx.log(`${component}: canary weight 0, all traffic on ${live.version}`);
+      return { kind: 'succeeded', output: { live: current.live, version: live.version } };
+    }
+    return { kind: 'skipped', reason: `${component} has no live version to send traffic to` };
+  }
+  if (!from?.endpoint || from.slot === deployed.slot) {
+    return {
+      kind: 'skipped',
+      reason: `the previous version of ${component} is not running; it is redeployed next`,
+    };
+  }
+  const target = ctx.ports.targetFor(component);
+  const running = target
+    ? (await target.status(component, ctx.environment.name)).find(
+        (i) => i.slot === from.slot && i.state === 'running' && i.version === from.version,
+      )
+    : undefined;
+  if (!running) {
+    return {
+      kind: 'skipped',
+      reason: `${from.version} no longer runs in slot ${from.slot}; it is redeployed next`,
+    };
+  }
+  const endpoint = running.endpoint ?? from.endpoint;
+  await router.apply({
+    stable: backendOf(component, from.slot, from.version, endpoint),
+    canaryWeight: 0,
+  });
+  await ctx.updateEnvironment((state) =>
+    withComponent(state, component, (c) => {
+      const { retireAt: _r, previous: _p, ...rest } = c;
+      return { ...rest, live: from.slot };
+    }),
+  );
+  ctx.log(`${component}: switched back to ${from.version} (slot ${from.slot})`);
+  return { kind: 'succeeded', output: { live: from.slot, version: from.version } };
+}
