@@ -67,9 +67,12 @@ export function compilePolicy(
     ...environment,
     index,
     source: ['environments', index],
+    // `none` makes an entry environment: no earlier environment must have run the release.
     promotionFrom:
-      environment.promotion?.from ??
-      (index > 0 ? document.environments[index - 1]?.name : undefined),
+      environment.promotion?.from === 'none'
+        ? undefined
+        : (environment.promotion?.from ??
+          (index > 0 ? document.environments[index - 1]?.name : undefined)),
     minBakeMs: parseDuration(environment.promotion?.minBake ?? '0s') ?? 0,
     pipeline: compileSteps(environment.pipeline ?? [], index),
   }));

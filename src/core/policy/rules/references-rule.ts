@@ -31,7 +31,7 @@ function environmentReferences(
       `environment "${environment.name}" promotes from itself`,
       'name the environment a release must pass first, or drop promotion.from',
     );
-  } else {
+  } else if (environment.promotion?.from !== 'none') {
     checkReference(
       context,
       [...at, 'promotion', 'from'],

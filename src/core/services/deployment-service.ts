@@ -1,0 +1,165 @@
+import {
+  initialRunState,
+  isTerminal,
+  type RunControl,
+  type RunState,
+} from '../engine/run-state.js';
+import { parseRun } from '../engine/run-persistence.js';
+import { invalidInput, refused } from '../errors/eclusa-error.js';
+import { buildPlan } from '../plan/build-plan.js';
+import type { DeploymentRecord } from '../store/records.js';
+import { gatesFor } from './gates-service.js';
+import { newId } from './ids.js';
+import {
+  nowIso,
+  requireEnvironment,
+  requireRelease,
+  type GovernanceContext,
+} from './governance-context.js';
+
+/**
+ * `eclusa deploy`: refuses unless every gate passes, then records the deployment with its
+ * plan as `queued` (one transaction, audited). The engine runs it; one deployment per
+ * environment runs at a time, the others wait in order of creation.
+ */
+export async function createDeployment(
+  context: GovernanceContext,
+  input: { release: string; environment: string },
+): Promise<DeploymentRecord> {
+  const environment = requireEnvironment(context.policy, input.environment);
+  const plan = buildPlan(context.policy, { release: input.release, environment: environment.name });
+  const { gates, ok } = await gatesFor(context, { ...input, requester: context.actor.id });
+  if (!ok) {
+    const failing = gates.filter((g) => g.status === 'fail' || g.status === 'pending');
+    throw refused(
+      'GATES_REFUSED',
+      `${input.release} may not be deployed to ${environment.name}: ${failing.map((g) => `${g.name} ${g.status} (${g.reason})`).join('; ')}`,
+      {
+        hint: `see every gate with eclusa gates --release ${input.release} --env ${environment.name}`,
+        details: { gates },
+      },
+    );
+  }
+  const at = nowIso(context);
+  const state = initialRunState(plan, { at, gates });
+  return context.store.write(async (writer) => {
+    await requireRelease(writer, input.release);
+    const record: DeploymentRecord = {
+      id: newId('dep'),
+      release: input.release,
+      environment: environment.name,
+      status: 'queued',
+      requestedBy: context.actor.id,
+      createdAt: at,
+      origin: 'eclusa',
+    };
+    await writer.insertDeployment(record);
+    await writer.insertDeploymentRun({
+      deploymentId: record.id,
+      environment: environment.name,
+      revision: 1,
+      plan: JSON.stringify(plan),
+      state: JSON.stringify({ ...state, preflight: { at, gates } }),
+      updatedAt: at,
+    });
+    const ahead =
+      (await writer.listActiveDeploymentRuns({ environment: environment.name })).length - 1;
+    await context.audit.append(writer, {
+      kind: 'deployment.created',
+      subject: `deployment/${record.id}`,
+      actor: context.actor,
+      data: {
+        release: record.release,
+        environment: record.environment,
+        policyDigest: plan.policyDigest,
+        steps: plan.steps.length,
+        queuePosition: ahead,
+        gates: gates.map((g) => ({ name: g.name, status: g.status, reason: g.reason })),
+      },
+    });
+    return record;
+  });
+}
+
+export type ControlRequest =
+  | { readonly kind: 'pause' }
+  | { readonly kind: 'resume' }
+  | { readonly kind: 'promote'; readonly full: boolean }
+  | { readonly kind: 'abort'; readonly reason: string }
+  | { readonly kind: 'rollback'; readonly reason: string };
+
+/** Records a person's request on a running deployment; the engine acts on it between steps. */
+export async function controlDeployment(
+  context: GovernanceContext,
+  id: string,
+  request: ControlRequest,
+): Promise<RunState> {
+  return context.store.write(async (writer) => {
+    const record = await writer.getDeploymentRun(id);
+    const deployment = await writer.getDeployment(id);
+    if (!record || !deployment) {
+      throw invalidInput('UNKNOWN_DEPLOYMENT', `no deployment ${id}`, {
+        hint: 'list them with eclusa status',
+      });
+    }
+    const run = parseRun(record, deployment);
+    if (isTerminal(run.state.status)) {
+      throw refused('DEPLOYMENT_ENDED', `deployment ${id} has already ended (${run.state.status})`);
+    }
+    const by = context.actor.id;
+    const at = nowIso(context);
+    const control: RunControl = run.state.control;
+    let next: RunState;
+    switch (request.kind) {
+      case 'pause':
+        next = { ...run.state, control: { ...control, pause: { by, at } } };
+        break;
+      case 'resume': {
+        const { pause: _pause, ...rest } = control;
+        next = {
+          ...run.state,
+          control: rest,
+          ...(run.state.status === 'paused' ? { status: 'running' as const } : {}),
+        };
+        break;
+      }
+      case 'promote':
+        next = {
+          ...run.state,
+          control: {
+            ...control,
+            promotes: [...(control.promotes ?? []), { by, at, full: request.full }],
+          },
+        };
+        break;
+      case 'abort':
+        next = { ...run.state, control: { ...control, abort: { by, at, reason: request.reason } } };
+        break;
+      case 'rollback':
+        next = {
+          ...run.state,
+          control: { ...control, rollback: { by, at, reason: request.reason } },
+        };
+        break;
+    }
+    await writer.updateDeploymentRun({
+      ...record,
+      revision: record.revision + 1,
+      state: JSON.stringify(next),
+      updatedAt: at,
+    });
+    if (next.status !== deployment.status) await writer.updateDeploymentStatus(id, next.status);
+    await context.audit.append(writer, {
+      kind: `deployment.${request.kind}.requested`,
+      subject: `deployment/${id}`,
+      actor: context.actor,
+      data: {
+        release: deployment.release,
+        environment: deployment.environment,
+        ...('reason' in request ? { reason: request.reason } : {}),
+        ...('full' in request ? { full: request.full } : {}),
+      },
+    });
+    return next;
+  });
+}
