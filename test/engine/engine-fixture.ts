@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.js';
 import { AuditLog } from '../../src/core/audit/audit-log.js';
+import type { Signer } from '../../src/core/audit/signer.js';
 import { seededSigner } from '../../src/core/audit/testing/seeded-signer.js';
 import { DeploymentRunner, type RunnerEvent } from '../../src/core/engine/deployment-runner.js';
 import { ENGINE_EXECUTORS } from '../../src/core/engine/step-executors.js';
@@ -45,6 +46,8 @@ export interface EngineFixture {
   readonly world: MemoryWorld;
   readonly policy: CompiledPolicy;
   readonly events: RunnerEvent[];
+  readonly signer: Signer;
+  seal(): Promise<void>;
   context(actor: string): GovernanceContext;
   runner(owner?: string): DeploymentRunner;
   release(version: string): Promise<void>;
@@ -56,7 +59,8 @@ export async function engineFixture(policyText = BLUE_GREEN_POLICY): Promise<Eng
   const home = mkdtempSync(join(tmpdir(), 'eclusa-engine-'));
   const store = await openSqliteStore({ home });
   const clock = new FakeClock('2026-11-23T10:00:00Z');
-  const audit = new AuditLog({ clock, signer: seededSigner('engine') });
+  const signer = seededSigner('engine');
+  const audit = new AuditLog({ clock, signer });
   const loaded = validatePolicyText('eclusa.yaml', policyText);
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
   const policy = loaded.policy;
@@ -77,6 +81,10 @@ export async function engineFixture(policyText = BLUE_GREEN_POLICY): Promise<Eng
     world,
     policy,
     events,
+    signer,
+    seal: async () => {
+      await audit.seal(store);
+    },
     context,
     runner: (owner = 'engine-1') =>
       new DeploymentRunner({
