@@ -29,3 +29,16 @@ await build({
   logLevel: 'warning',
 });
 console.log('built dist/eclusa.cjs');
+
+// The sample app the demo deploys: plain Node, so `eclusa demo` needs nothing but npm ci.
+await build({
+  entryPoints: [`${root}examples/sample-app/server.ts`],
+  outfile: `${root}dist/sample-app.cjs`,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+console.log('built dist/sample-app.cjs');
