@@ -30,6 +30,21 @@ describe('DeploymentRunner: blue/green on in-memory ports', () => {
     expect(env.components.api).toMatchObject({ live: 'green', previous: 'blue' });
     expect(Object.values(await statuses(second)).every((s) => s === 'succeeded')).toBe(true);
     expect((await fx.store.read((r) => r.getDeployment(second)))?.status).toBe('succeeded');
+
+    // After the keep-warm time the next successful deployment stops the old colour.
+    fx.clock.advance(31_000);
+    await fx.release('1.2.0');
+    await fx.runner().drive(await fx.deploy('1.2.0'));
+    expect(fx.world.instances.get('production/api/green')?.state).toBe('running');
+    expect(fx.world.instances.get('production/api/blue')?.version).toBe('1.2.0');
+    fx.clock.advance(31_000);
+    await fx.release('1.3.0');
+    await fx.runner().drive(await fx.deploy('1.3.0'));
+    const after = JSON.parse(
+      (await fx.store.read((r) => r.getEnvironmentState('production')))!.state,
+    );
+    expect(Object.keys(after.components.api.slots).sort()).toEqual(['blue', 'green']);
+    expect(after.components.api).toMatchObject({ live: 'green' });
   });
 
   it('rolls back automatically when the new version fails verification, back to the old version', async () => {

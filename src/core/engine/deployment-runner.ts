@@ -13,6 +13,7 @@ import type { ExecutorTable } from './step-executors.js';
 import type { EnginePorts, StepContext, StepOutcome } from './step-executor.js';
 import { runWithDeadline } from './step-deadline.js';
 import { environmentStore } from './environment-store.js';
+import { retireExpiredSlots } from './retire-slots.js';
 
 /** What the runner tells whoever watches (the CLI's progress lines). */
 export type RunnerEvent =
@@ -390,7 +391,7 @@ export class DeploymentRunner {
     const ports = this.options.ports(environment.name);
     const envStore = environmentStore(
       this.options.store,
-      this.persistenceAudit(),
+      this.options.audit,
       this.options.clock,
       this.actor,
       environment.name,
@@ -439,10 +440,6 @@ export class DeploymentRunner {
     return last;
   }
 
-  private persistenceAudit(): AuditAppender {
-    return this.options.audit;
-  }
-
   private async componentReport(run: LoadedRun): Promise<string> {
     return describeComponents(
       this.options.ports(run.deployment.environment),
@@ -467,7 +464,41 @@ export class DeploymentRunner {
         [{ kind: `deployment.${status}`, data: { outcome } }],
       );
     }
+    if (run.state.status === 'succeeded') await this.retire(run);
     this.options.onEvent?.({ kind: 'finished', state: run.state });
     return { kind: 'finished', state: run.state };
+  }
+
+  /** Old colours whose keep-warm time is over are stopped once the deployment has succeeded. */
+  private async retire(run: LoadedRun): Promise<void> {
+    const environment = run.deployment.environment;
+    const env = environmentStore(
+      this.options.store,
+      this.options.audit,
+      this.options.clock,
+      this.actor,
+      environment,
+      run.deployment.id,
+    );
+    try {
+      const retired = await retireExpiredSlots(
+        this.options.ports(environment),
+        environment,
+        this.options.clock,
+        env,
+      );
+      for (const slot of retired)
+        this.options.onEvent?.({
+          kind: 'log',
+          step: 'retire',
+          line: `stopped ${slot} (kept warm until now)`,
+        });
+    } catch (error) {
+      this.options.onEvent?.({
+        kind: 'log',
+        step: 'retire',
+        line: `could not stop the old version yet: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
   }
 }

@@ -5,13 +5,18 @@ import { routing } from '../routing.js';
 import type { StepContext, StepExecutor, StepOutcome } from '../step-executor.js';
 import { rollbackTraffic } from './rollback-traffic.js';
 
+const DEFAULT_KEEP_PREVIOUS_MS = 30_000;
+
 function keepPreviousMs(ctx: StepContext): number {
   const strategy = ctx.environment.strategy;
   const keep =
     strategy && (strategy.type === 'blue-green' || strategy.type === 'canary')
       ? strategy.keepPrevious
       : undefined;
-  return keep === undefined ? 0 : (parseDuration(keep) ?? 0);
+  // Like Argo Rollouts' scaleDownDelaySeconds: 30 s of instant switch-back unless the policy says.
+  return keep === undefined
+    ? DEFAULT_KEEP_PREVIOUS_MS
+    : (parseDuration(keep) ?? DEFAULT_KEEP_PREVIOUS_MS);
 }
 
 /**
