@@ -23,9 +23,13 @@ export function policyPath(
 
 export async function readPolicy(io: CliIo, file: string | undefined): Promise<PolicyLoadResult> {
   const { absolute, shown } = policyPath(io, file);
-  const loaded = await loadPolicyFile(absolute);
+  const profile = io.env['ECLUSA_PROFILE']?.trim();
+  const loaded = await loadPolicyFile(absolute, profile ? { profile } : {});
   // Issues name the file the way the user wrote it, so editors can jump to them.
-  const rename = (issue: PolicyIssue): PolicyIssue => ({ ...issue, file: shown });
+  const rename = (issue: PolicyIssue): PolicyIssue => ({
+    ...issue,
+    file: issue.file === absolute ? shown : relative(io.cwd, issue.file) || issue.file,
+  });
   if (loaded.ok) return { ...loaded, warnings: loaded.warnings.map(rename) };
   return { ...loaded, errors: loaded.errors.map(rename), warnings: loaded.warnings.map(rename) };
 }

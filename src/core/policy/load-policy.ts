@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { CompiledPolicy } from './compiled-policy.js';
 import { compilePolicy } from './compile-policy.js';
 import { formatPath, sortIssues, type PolicyIssue, type PolicyPath } from './policy-issue.js';
+import { overlaySource } from './policy-overlay.js';
 import { parsePolicySource, type PolicySource } from './policy-source.js';
 import { schemaIssues } from './schema-issues.js';
 import { policySchema } from './schema/policy-schema.js';
@@ -47,7 +48,7 @@ function collector(source: PolicySource, issues: PolicyIssue[]): RuleContext {
     (path: PolicyPath, code: string, message: string, hint: string) => {
       issues.push({
         severity,
-        file: source.file,
+        file: source.fileAt?.(path) ?? source.file,
         ...source.locate(path),
         code,
         message,
@@ -70,8 +71,15 @@ function result(issues: PolicyIssue[], policy?: CompiledPolicy): PolicyLoadResul
  * Validates policy text in stages — YAML with positions, schema, normalisation, semantic
  * rules — and reports every problem at once. Pure: no file system, no clock.
  */
-export function validatePolicyText(file: string, text: string): PolicyLoadResult {
-  const source = parsePolicySource(file, text);
+export function validatePolicyText(
+  file: string,
+  text: string,
+  overlay?: { readonly file: string; readonly text: string },
+): PolicyLoadResult {
+  const base = parsePolicySource(file, text);
+  const source = overlay
+    ? overlaySource(base, parsePolicySource(overlay.file, overlay.text))
+    : base;
   const issues: PolicyIssue[] = [...source.syntaxIssues];
   if (issues.some((issue) => issue.severity === 'error')) return result(issues);
 
@@ -92,37 +100,67 @@ export function validatePolicyText(file: string, text: string): PolicyLoadResult
     return result(issues);
   }
 
-  const digest = createHash('sha256').update(text).digest('hex');
+  const digest = createHash('sha256')
+    .update(overlay ? `${text}\0${overlay.text}` : text)
+    .digest('hex');
   const policy = compilePolicy(parsed.data, file, digest);
   for (const rule of POLICY_RULES) rule(policy, context);
   return result(issues, policy);
 }
 
-/** Reads and validates a policy file; a missing or unreadable file is reported like any other error. */
-export async function loadPolicyFile(file: string): Promise<PolicyLoadResult> {
+/** `eclusa.yaml` + profile `local` → `eclusa.local.yaml`, beside it. */
+export function profileFile(file: string, profile: string): string {
+  return file.replace(/(\.ya?ml)?$/, (ext) => `.${profile}${ext || '.yaml'}`);
+}
+
+/**
+ * Reads and validates a policy file, with the overlay of `profile` merged in when one is
+ * named; a missing or unreadable file is reported like any other error.
+ */
+export async function loadPolicyFile(
+  file: string,
+  options: { readonly profile?: string } = {},
+): Promise<PolicyLoadResult> {
+  if (options.profile) {
+    const overlayFile = profileFile(file, options.profile);
+    const [base, overlay] = await Promise.all([readPolicyText(file), readPolicyText(overlayFile)]);
+    if (!base.ok) return base.result;
+    if (!overlay.ok) return overlay.result;
+    return validatePolicyText(file, base.text, { file: overlayFile, text: overlay.text });
+  }
+  const read = await readPolicyText(file);
+  return read.ok ? validatePolicyText(file, read.text) : read.result;
+}
+
+async function readPolicyText(
+  file: string,
+): Promise<{ ok: true; text: string } | { ok: false; result: PolicyLoadResult }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return result([
-      {
-        severity: 'error',
-        file,
-        line: 1,
-        column: 1,
-        code: code === 'ENOENT' ? 'POLICY_NOT_FOUND' : 'POLICY_UNREADABLE',
-        message:
-          code === 'ENOENT'
-            ? 'policy file not found'
-            : `policy file cannot be read (${code ?? 'unknown error'})`,
-        hint:
-          code === 'ENOENT'
-            ? 'run `eclusa init` to create one, or pass --file / set ECLUSA_POLICY'
-            : 'check the path and its permissions',
-        path: '(document)',
-      },
-    ]);
+    return {
+      ok: false,
+      result: result([
+        {
+          severity: 'error',
+          file,
+          line: 1,
+          column: 1,
+          code: code === 'ENOENT' ? 'POLICY_NOT_FOUND' : 'POLICY_UNREADABLE',
+          message:
+            code === 'ENOENT'
+              ? 'policy file not found'
+              : `policy file cannot be read (${code ?? 'unknown error'})`,
+          hint:
+            code === 'ENOENT'
+              ? 'run `eclusa init` to create one, or pass --file / set ECLUSA_POLICY'
+              : 'check the path and its permissions',
+          path: '(document)',
+        },
+      ]),
+    };
   }
-  return validatePolicyText(file, text);
+  return { ok: true, text };
 }

@@ -17,6 +17,8 @@ export interface PolicySource {
   readonly syntaxIssues: readonly PolicyIssue[];
   /** Line and column (1-based) of the value at `path`, or of its key with `at: 'key'`. */
   locate(path: PolicyPath, at?: 'key' | 'value'): { line: number; column: number };
+  /** The file the value at `path` comes from, when a profile overlay is merged in. */
+  fileAt?(path: PolicyPath): string;
 }
 
 const YAML_CODES: Record<string, { code: string; hint: string }> = {

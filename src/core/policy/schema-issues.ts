@@ -165,7 +165,7 @@ export function schemaIssues(
     ): void => {
       issues.push({
         severity: 'error',
-        file: source.file,
+        file: source.fileAt?.(p) ?? source.file,
         ...at(p, where),
         code,
         message,
