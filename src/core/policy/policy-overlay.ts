@@ -23,8 +23,8 @@ export function mergePolicyData(base: unknown, overlay: unknown, path: PolicyPat
     Array.isArray(base) &&
     Array.isArray(overlay)
   ) {
-    const merged = [...base];
-    for (const entry of overlay) {
+    const merged: unknown[] = [...(base as unknown[])];
+    for (const entry of overlay as unknown[]) {
       const i = merged.findIndex((e) => nameOf(e) !== undefined && nameOf(e) === nameOf(entry));
       if (i >= 0) merged[i] = mergePolicyData(merged[i], entry, [...path, i]);
       else merged.push(entry);
