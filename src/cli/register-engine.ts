@@ -40,7 +40,10 @@ export function registerEngine(program: Command, io: CliIo, setExit: SetExit): v
       setExit(await statusCommand(io, options));
     });
 
-  const deployment = program.command('deployment').description('one deployment: show it, steer it');
+  // `deployment record` is registered with the governance commands; the rest join it here.
+  const deployment =
+    program.commands.find((c) => c.name() === 'deployment') ??
+    program.command('deployment').description('deployments: show one, steer it, record one');
   deployment
     .command('show <id>')
     .description('the deployment and each step')

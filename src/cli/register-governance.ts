@@ -239,7 +239,7 @@ export function registerGovernance(program: Command, io: CliIo, setExit: SetExit
 
   program
     .command('deployment')
-    .description('deployments')
+    .description('deployments: show one, steer it, record one done outside eclusa')
     .command('record')
     .description('record a deployment done outside eclusa (what runs today, when adopting eclusa)')
     .requiredOption('--release <version>', 'release')
