@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/core/audit/verify-audit.js';
+import { createRollback } from '../../src/core/services/deployment-service.js';
 import { engineFixture, type EngineFixture } from './engine-fixture.js';
 
 let fx: EngineFixture;
@@ -65,6 +66,34 @@ describe('DeploymentRunner: blue/green on in-memory ports', () => {
     expect(fx.world.instances.get('production/api/blue')?.state).toBe('running');
     const state = await statuses(id);
     expect(state['rollout-switch']).toBe('skipped');
+  });
+
+  it('rolls back a finished deployment by hand: the warm colour takes the traffic again', async () => {
+    fx = await engineFixture();
+    await fx.release('1.0.0');
+    await fx.runner().drive(await fx.deploy('1.0.0'));
+    await fx.release('1.1.0');
+    await fx.runner().drive(await fx.deploy('1.1.0'));
+    expect(fx.world.liveVersion()).toBe('1.1.0');
+    const startsBefore = fx.world.starts;
+    const { id } = await createRollback(fx.context('ana'), {
+      environment: 'production',
+      reason: 'checkout errors',
+    });
+    const result = await fx.runner().drive(id);
+    expect(result).toMatchObject({
+      kind: 'finished',
+      state: {
+        status: 'rolled_back',
+        rollbackCause: { trigger: 'manual', message: 'checkout errors' },
+      },
+    });
+    expect(fx.world.liveVersion()).toBe('1.0.0');
+    // Blue was still warm: switching back started nothing.
+    expect(fx.world.starts).toBe(startsBefore);
+    await expect(
+      createRollback(fx.context('ana'), { environment: 'nowhere', reason: 'x' }),
+    ).rejects.toMatchObject({ code: 'UNKNOWN_ENVIRONMENT' });
   });
 
   it('continues a run whose owner died mid-step, without starting the same version twice', async () => {

@@ -163,3 +163,71 @@ export async function controlDeployment(
     return next;
   });
 }
+
+/**
+ * `eclusa rollback --env E` when no deployment runs there: a new deployment that takes the
+ * rollback path of the last one that succeeded — traffic back to the colour it replaced
+ * (still warm) or the previous version started again, then verification — and ends
+ * `rolled_back`. The reason is recorded as the trigger.
+ */
+export async function createRollback(
+  context: GovernanceContext,
+  input: { environment: string; reason: string },
+): Promise<DeploymentRecord> {
+  const environment = requireEnvironment(context.policy, input.environment);
+  const at = nowIso(context);
+  return context.store.write(async (writer) => {
+    const last = (await writer.listDeployments({ environment: environment.name }))
+      .filter((d) => d.status === 'succeeded' && d.origin === 'eclusa')
+      .at(-1);
+    const lastRun = last && (await writer.getDeploymentRun(last.id));
+    if (!last || !lastRun) {
+      throw refused(
+        'NOTHING_TO_ROLL_BACK',
+        `eclusa has deployed nothing to ${environment.name} that it could roll back`,
+        {
+          hint: `deploy the release you want: eclusa deploy --release V --env ${environment.name} --wait`,
+        },
+      );
+    }
+    const previous = parseRun(lastRun, last);
+    const plan = previous.plan;
+    const state: RunState = {
+      ...initialRunState(plan, { at, gates: [] }),
+      // The deploy steps' outputs say what ran before: that is where the rollback goes.
+      steps: previous.state.steps.map((s) => ({ ...s })),
+      phase: 'rollback',
+      rollbackCause: { trigger: 'manual', message: input.reason, at },
+    };
+    const record: DeploymentRecord = {
+      id: newId('dep'),
+      release: last.release,
+      environment: environment.name,
+      status: 'queued',
+      requestedBy: context.actor.id,
+      createdAt: at,
+      origin: 'eclusa',
+    };
+    await writer.insertDeployment(record);
+    await writer.insertDeploymentRun({
+      deploymentId: record.id,
+      environment: environment.name,
+      revision: 1,
+      plan: lastRun.plan,
+      state: JSON.stringify(state),
+      updatedAt: at,
+    });
+    await context.audit.append(writer, {
+      kind: 'deployment.rollback.requested',
+      subject: `deployment/${record.id}`,
+      actor: context.actor,
+      data: {
+        release: last.release,
+        environment: environment.name,
+        of: last.id,
+        reason: input.reason,
+      },
+    });
+    return record;
+  });
+}
