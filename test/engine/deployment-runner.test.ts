@@ -1,10 +1,22 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/core/audit/verify-audit.js';
+import type { EnvironmentState } from '../../src/core/engine/environment-state.js';
+import type { RunState } from '../../src/core/engine/run-state.js';
 import { createRollback } from '../../src/core/services/deployment-service.js';
 import { engineFixture, type EngineFixture } from './engine-fixture.js';
 
 let fx: EngineFixture;
 afterEach(async () => fx.close());
+
+async function environment(): Promise<EnvironmentState> {
+  const stored = await fx.store.read((r) => r.getEnvironmentState('production'));
+  return JSON.parse(stored!.state) as EnvironmentState;
+}
+
+async function runState(id: string): Promise<RunState> {
+  const stored = await fx.store.read((r) => r.getDeploymentRun(id));
+  return JSON.parse(stored!.state) as RunState;
+}
 
 async function statuses(id: string): Promise<Record<string, string>> {
   const run = await fx.store.read((r) => r.getDeploymentRun(id));
@@ -25,9 +37,7 @@ describe('DeploymentRunner: blue/green on in-memory ports', () => {
     const result = await fx.runner().drive(second);
     expect(result).toMatchObject({ kind: 'finished', state: { status: 'succeeded' } });
     expect(fx.world.liveVersion()).toBe('1.1.0');
-    const env = JSON.parse(
-      (await fx.store.read((r) => r.getEnvironmentState('production')))!.state,
-    );
+    const env = await environment();
     expect(env.components.api).toMatchObject({ live: 'green', previous: 'blue' });
     expect(Object.values(await statuses(second)).every((s) => s === 'succeeded')).toBe(true);
     expect((await fx.store.read((r) => r.getDeployment(second)))?.status).toBe('succeeded');
@@ -41,9 +51,7 @@ describe('DeploymentRunner: blue/green on in-memory ports', () => {
     fx.clock.advance(31_000);
     await fx.release('1.3.0');
     await fx.runner().drive(await fx.deploy('1.3.0'));
-    const after = JSON.parse(
-      (await fx.store.read((r) => r.getEnvironmentState('production')))!.state,
-    );
+    const after = await environment();
     expect(Object.keys(after.components.api.slots).sort()).toEqual(['blue', 'green']);
     expect(after.components.api).toMatchObject({ live: 'green' });
   });
@@ -113,8 +121,8 @@ describe('DeploymentRunner: blue/green on in-memory ports', () => {
     expect((await fx.runner('engine-2').drive(id)).kind).toBe('finished');
     expect(fx.world.starts).toBe(startsBefore);
     expect((await fx.store.read((r) => r.getDeployment(id)))?.status).toBe('succeeded');
-    const run = JSON.parse((await fx.store.read((r) => r.getDeploymentRun(id)))!.state);
-    expect(run.steps.find((s: { id: string }) => s.id === 'deploy-api').attempt).toBe(2);
+    const run = await runState(id);
+    expect(run.steps.find((s) => s.id === 'deploy-api')?.attempt).toBe(2);
   });
 
   it('queues a second deployment of the environment until the first has ended', async () => {
