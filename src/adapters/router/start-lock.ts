@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { open, readFile, rm, stat } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { EclusaError } from '../../core/errors/eclusa-error.js';
@@ -62,12 +63,21 @@ async function isStale(path: string): Promise<boolean> {
   return !isAlive(pid);
 }
 
-/** Whether a process with this pid exists (signal 0 checks without sending anything). */
+/**
+ * Whether a process with this pid runs (signal 0 checks without sending anything). A zombie
+ * — exited, not yet reaped, common for daemons in containers whose init reaps nothing — is
+ * not running.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return !existsSync('/proc/self/stat'); // no /proc (not Linux): the signal said it exists
   }
 }

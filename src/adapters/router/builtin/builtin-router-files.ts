@@ -1,9 +1,5 @@
-import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-/** Unix socket paths are limited to ~108 bytes; leave room for the kernel's terminator. */
-const MAX_SOCKET_PATH = 100;
+import { socketPathIn } from '../socket-path.js';
 
 /** The files of one builtin router, all in its state directory (ECLUSA_HOME/routers/<env>/). */
 export interface BuiltinRouterPaths {
@@ -25,14 +21,7 @@ export interface BuiltinRouterConfig {
 }
 
 export function builtinRouterPaths(dir: string): BuiltinRouterPaths {
-  const inDir = join(dir, 'control.sock');
-  const socket =
-    Buffer.byteLength(inDir) <= MAX_SOCKET_PATH
-      ? inDir
-      : join(
-          tmpdir(),
-          `eclusa-router-${createHash('sha256').update(dir).digest('hex').slice(0, 16)}.sock`,
-        );
+  const socket = socketPathIn(dir, 'control.sock');
   return {
     dir,
     config: join(dir, 'config.json'),
