@@ -14,7 +14,11 @@ export function get(
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { headers: options.headers, agent: options.agent ?? false, timeout: options.timeoutMs ?? 10_000 },
+      {
+        headers: options.headers,
+        agent: options.agent ?? false,
+        timeout: options.timeoutMs ?? 10_000,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -35,9 +39,14 @@ export function get(
 }
 
 /** The version the sample app behind a router answered with, from GET /version. */
-export async function versionAt(url: string, headers?: Record<string, string>, agent?: Agent): Promise<string> {
+export async function versionAt(
+  url: string,
+  headers?: Record<string, string>,
+  agent?: Agent,
+): Promise<string> {
   const answer = await get(`${url}/version`, { headers, agent });
-  if (answer.status !== 200) throw new Error(`GET ${url}/version answered ${answer.status}: ${answer.body}`);
+  if (answer.status !== 200)
+    throw new Error(`GET ${url}/version answered ${answer.status}: ${answer.body}`);
   return (JSON.parse(answer.body) as { version: string }).version;
 }
 
@@ -57,11 +66,16 @@ export async function countVersions(url: string, count: number): Promise<Map<str
 }
 
 /** Polls `check` until it returns true, at most `timeoutMs`; for real processes only. */
-export async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+export async function eventually(
+  check: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -16,7 +16,10 @@ export interface SampleApp {
 }
 
 /** Starts the sample app with PORT=0 and reads the URL it prints on its one stdout line. */
-export function startSampleApp(version: string, env: Record<string, string> = {}): Promise<SampleApp> {
+export function startSampleApp(
+  version: string,
+  env: Record<string, string> = {},
+): Promise<SampleApp> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SERVER], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', APP_VERSION: version, ...env },

@@ -55,15 +55,22 @@ export function callRouter<T>(
         });
       },
     );
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+    req.on('timeout', () =>
+      req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })),
+    );
     req.on('error', (error: NodeJS.ErrnoException) => {
       reject(
         CONNECTION_ERRORS.has(error.code ?? '')
-          ? new EclusaError('failed', 'ROUTER_UNREACHABLE', `the router does not answer on ${socketPath} (${error.code})`, {
-              hint: 'eclusa starts it again on the next deploy step; see router.log beside the socket',
-              retryable: true,
-              cause: error,
-            })
+          ? new EclusaError(
+              'failed',
+              'ROUTER_UNREACHABLE',
+              `the router does not answer on ${socketPath} (${error.code})`,
+              {
+                hint: 'eclusa starts it again on the next deploy step; see router.log beside the socket',
+                retryable: true,
+                cause: error,
+              },
+            )
           : error,
       );
     });

@@ -50,7 +50,10 @@ export class BuiltinRouter implements TrafficRouter {
       const started = await this.probe();
       if (started !== undefined) return this.sameListener(started);
       await this.refuseHungRouter();
-      await writeFile(this.paths.config, JSON.stringify({ host: this.host, port: this.options.port }));
+      await writeFile(
+        this.paths.config,
+        JSON.stringify({ host: this.host, port: this.options.port }),
+      );
       return this.start();
     });
   }
@@ -60,7 +63,9 @@ export class BuiltinRouter implements TrafficRouter {
     return this.call<RouterState>('PUT', '/route', route);
   }
 
-  async setMaintenance(maintenance: { readonly message: string } | undefined): Promise<RouterState> {
+  async setMaintenance(
+    maintenance: { readonly message: string } | undefined,
+  ): Promise<RouterState> {
     return this.call<RouterState>('PUT', '/maintenance', maintenance ?? null);
   }
 
@@ -159,10 +164,15 @@ export class BuiltinRouter implements TrafficRouter {
       if (state !== undefined) return this.sameListener(state);
       if (exited !== undefined || Date.now() > deadline) {
         const tail = await this.logTail();
-        throw new EclusaError('failed', 'ROUTER_START_FAILED', `the builtin router did not start: ${tail}`, {
-          hint: `see ${this.paths.log}; is port ${this.options.port} free?`,
-          retryable: true,
-        });
+        throw new EclusaError(
+          'failed',
+          'ROUTER_START_FAILED',
+          `the builtin router did not start: ${tail}`,
+          {
+            hint: `see ${this.paths.log}; is port ${this.options.port} free?`,
+            retryable: true,
+          },
+        );
       }
       await delay(25);
     }

@@ -39,7 +39,9 @@ export class HaproxyClient {
     return new Promise((resolve, reject) => {
       const socket = createConnection(this.socketPath);
       const chunks: Buffer[] = [];
-      socket.setTimeout(this.timeoutMs, () => socket.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+      socket.setTimeout(this.timeoutMs, () =>
+        socket.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })),
+      );
       socket.on('connect', () => socket.end(`${commands.join('; ')}\n`));
       socket.on('data', (chunk: Buffer) => chunks.push(chunk));
       socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));

@@ -1,5 +1,9 @@
 import type { Route } from '../../../core/router/traffic-router.js';
-import { maintenanceHtml, maintenanceJson, MAINTENANCE_RETRY_AFTER_S } from '../maintenance-page.js';
+import {
+  maintenanceHtml,
+  maintenanceJson,
+  MAINTENANCE_RETRY_AFTER_S,
+} from '../maintenance-page.js';
 
 /** Everything a managed HAProxy's configuration is made of. */
 export interface HaproxyConfigInput {
@@ -26,16 +30,22 @@ const NOWHERE = '127.0.0.1:1';
  */
 export function renderHaproxyConfig(input: HaproxyConfigInput): string {
   const { route, servers, maintenanceMap: map } = input;
-  const bind = input.host.includes(':') ? `[${input.host}]:${input.port}` : `${input.host}:${input.port}`;
+  const bind = input.host.includes(':')
+    ? `[${input.host}]:${input.port}`
+    : `${input.host}:${input.port}`;
   const on = `{ str(on),map(${map},off) -m str on }`;
-  const wantsJson = '{ req.hdr(accept) -m sub application/json } !{ req.hdr(accept) -m sub text/html }';
+  const wantsJson =
+    '{ req.hdr(accept) -m sub application/json } !{ req.hdr(accept) -m sub text/html }';
   const page = (key: string, type: string, condition: string) =>
     `  http-request return status 503 content-type "${type}" lf-string "%[str(${key}),map(${map})]" ` +
     `hdr Retry-After ${MAINTENANCE_RETRY_AFTER_S} hdr Cache-Control no-store if ${condition}`;
   const weight = route?.canary === undefined ? 0 : route.canaryWeight;
-  const stable = route === undefined ? NOWHERE : address(input.addresses?.stable, route.stable.endpoint.port);
+  const stable =
+    route === undefined ? NOWHERE : address(input.addresses?.stable, route.stable.endpoint.port);
   const canary =
-    route?.canary === undefined ? NOWHERE : address(input.addresses?.canary, route.canary.endpoint.port);
+    route?.canary === undefined
+      ? NOWHERE
+      : address(input.addresses?.canary, route.canary.endpoint.port);
   return [
     '# Written by eclusa; changes made here are lost at the next route change.',
     'global',
@@ -85,7 +95,9 @@ export function balanceOf(route: Route | undefined): string {
 }
 
 /** The maintenance map's content: empty when off, else the switch and both pages. */
-export function renderMaintenanceMap(maintenance: { readonly message: string } | undefined): string {
+export function renderMaintenanceMap(
+  maintenance: { readonly message: string } | undefined,
+): string {
   if (maintenance === undefined) return '';
   return (
     [

@@ -29,7 +29,9 @@ async function haproxy(files: HaproxyFiles, args: string[], what: string): Promi
     throw new EclusaError(
       missing ? 'invalid-input' : 'failed',
       missing ? 'HAPROXY_NOT_FOUND' : 'HAPROXY_START_FAILED',
-      missing ? `${files.binary} is not installed` : `haproxy could not ${what}: ${haproxySaid(error)}`,
+      missing
+        ? `${files.binary} is not installed`
+        : `haproxy could not ${what}: ${haproxySaid(error)}`,
       {
         hint: missing
           ? 'apt-get install haproxy, or set router.binary to its path'

@@ -12,7 +12,11 @@ import type {
 } from '../../../core/router/traffic-router.js';
 import { validateRoute } from '../../../core/router/validate-route.js';
 import { maintenanceHtml, maintenanceJson } from '../maintenance-page.js';
-import { readPersistedRoute, writePersistedRoute, type PersistedRoute } from '../persisted-route.js';
+import {
+  readPersistedRoute,
+  writePersistedRoute,
+  type PersistedRoute,
+} from '../persisted-route.js';
 import { socketPathIn } from '../socket-path.js';
 import { withStartLock } from '../start-lock.js';
 import { cliArgument, HaproxyClient, type ServerState } from './haproxy-client.js';
@@ -103,21 +107,32 @@ export class HaproxyRouter implements TrafficRouter {
       const after = await this.servers();
       const wrong = desired.filter((want) => !matches(after, want));
       if (wrong.length > 0) {
-        throw new EclusaError('failed', 'HAPROXY_APPLY_FAILED', `HAProxy did not take the route: ${answer.trim()}`, {
-          hint: `servers not as asked: ${wrong.map((w) => w.name).join(', ')}; eclusa retries the step`,
-          retryable: true,
-        });
+        throw new EclusaError(
+          'failed',
+          'HAPROXY_APPLY_FAILED',
+          `HAProxy did not take the route: ${answer.trim()}`,
+          {
+            hint: `servers not as asked: ${wrong.map((w) => w.name).join(', ')}; eclusa retries the step`,
+            retryable: true,
+          },
+        );
       }
     }
     return this.state();
   }
 
-  async setMaintenance(maintenance: { readonly message: string } | undefined): Promise<RouterState> {
+  async setMaintenance(
+    maintenance: { readonly message: string } | undefined,
+  ): Promise<RouterState> {
     const map = this.map;
     if (map === undefined) {
-      throw invalidInput('HAPROXY_NO_MAINTENANCE_MAP', 'this HAProxy router has no maintenance map', {
-        hint: 'set router.maintenanceMap and add the two http-request return lines of docs/routers.md',
-      });
+      throw invalidInput(
+        'HAPROXY_NO_MAINTENANCE_MAP',
+        'this HAProxy router has no maintenance map',
+        {
+          hint: 'set router.maintenanceMap and add the two http-request return lines of docs/routers.md',
+        },
+      );
     }
     if (this.options.manage) await this.ensure();
     const previous = await readPersistedRoute(this.statePath);
@@ -134,7 +149,9 @@ export class HaproxyRouter implements TrafficRouter {
         ['html', maintenanceHtml(message)],
         ['json', maintenanceJson(message)],
       ] as const) {
-        commands.push(`${current.has(key) ? 'set' : 'add'} map ${map} ${key} ${cliArgument(value)}`);
+        commands.push(
+          `${current.has(key) ? 'set' : 'add'} map ${map} ${key} ${cliArgument(value)}`,
+        );
       }
       if (!current.has('on')) commands.push(`add map ${map} on on`);
     }
@@ -220,9 +237,13 @@ export class HaproxyRouter implements TrafficRouter {
     const all = await this.client.serversState(this.options.backend);
     for (const name of [this.options.servers.stable, this.options.servers.canary]) {
       if (!all.some((server) => server.name === name)) {
-        throw invalidInput('HAPROXY_NO_SERVER', `backend ${this.options.backend} has no server "${name}"`, {
-          hint: `declare "server ${name} 127.0.0.1:1 weight 0 disabled" in it, or set router.servers`,
-        });
+        throw invalidInput(
+          'HAPROXY_NO_SERVER',
+          `backend ${this.options.backend} has no server "${name}"`,
+          {
+            hint: `declare "server ${name} 127.0.0.1:1 weight 0 disabled" in it, or set router.servers`,
+          },
+        );
       }
     }
     return all;
@@ -245,8 +266,20 @@ export class HaproxyRouter implements TrafficRouter {
         active: true,
       },
       route.canary === undefined || addresses.canary === undefined
-        ? { name: canary, addr: now?.addr ?? '127.0.0.1', port: now?.port ?? 1, weight: 0, active: false }
-        : { name: canary, addr: addresses.canary, port: route.canary.endpoint.port, weight, active: true },
+        ? {
+            name: canary,
+            addr: now?.addr ?? '127.0.0.1',
+            port: now?.port ?? 1,
+            weight: 0,
+            active: false,
+          }
+        : {
+            name: canary,
+            addr: addresses.canary,
+            port: route.canary.endpoint.port,
+            weight,
+            active: true,
+          },
     ];
   }
 }

@@ -10,7 +10,9 @@ const builtinRouterSchema = z
     listen: portSchema.describe('Port clients connect to on this machine.'),
     host: hostSchema.optional(),
   })
-  .describe('eclusa’s own reverse proxy, run as its own process (the default, nothing to install).');
+  .describe(
+    'eclusa’s own reverse proxy, run as its own process (the default, nothing to install).',
+  );
 
 /*
  * HAProxy in one of two ways: `manage: true` renders haproxy.cfg under ECLUSA_HOME and starts
