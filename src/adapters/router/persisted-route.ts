@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { EclusaError } from '../../core/errors/eclusa-error.js';
 import type { Route } from '../../core/router/traffic-router.js';
 import { validateRoute } from '../../core/router/validate-route.js';
@@ -37,6 +38,7 @@ export async function readPersistedRoute(path: string): Promise<PersistedRoute> 
 /** Writes through a temporary file and a rename, so a crash never leaves half a file. */
 export async function writePersistedRoute(path: string, state: PersistedRoute): Promise<void> {
   const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   try {
     await writeFile(temporary, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
     await rename(temporary, path);

@@ -118,7 +118,7 @@ export function trafficRouterContract(fixture: RouterFixture | { readonly skip: 
       await router.apply(route(50, { sticky }));
       const sides = new Set<string>();
       for (let tenant = 0; tenant < 16; tenant++) {
-        const headers =
+        const headers: Record<string, string> =
           'header' in sticky
             ? { 'x-tenant': `tenant-${tenant}` }
             : { cookie: `theme=dark; tenant=tenant-${tenant}` };

@@ -91,15 +91,19 @@ export class HaproxyRouter implements TrafficRouter {
       stable: await resolve(route.stable),
       canary: route.canary === undefined ? undefined : await resolve(route.canary),
     };
+    // Read HAProxy first: with its socket gone nothing is recorded and traffic stays as it was.
+    let current = await this.servers();
     const previous = await readPersistedRoute(this.statePath);
     const next = { ...previous, route };
     await writePersistedRoute(this.statePath, next);
     if (this.options.manage) {
       await this.writeFiles(next, addresses);
       // The balance algorithm (sticky or not) is not changeable at run time: reload for it.
-      if (balanceOf(previous.route) !== balanceOf(route)) await reloadHaproxy(this.files);
+      if (balanceOf(previous.route) !== balanceOf(route)) {
+        await reloadHaproxy(this.files);
+        current = await this.servers();
+      }
     }
-    const current = await this.servers();
     const desired = this.desired(route, addresses, current);
     const commands = planServerCommands(this.options.backend, current, desired);
     if (commands.length > 0) {
