@@ -33,7 +33,9 @@ export function get(
       },
     );
     req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)));
-    req.on('error', reject);
+    // Whether the request went out on a kept-alive connection that had served before: a
+    // client may send such an idempotent request again (RFC 9110 §9.2.2).
+    req.on('error', (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));
     req.end();
   });
 }

@@ -162,21 +162,32 @@ export function trafficRouterContract(fixture: RouterFixture | { readonly skip: 
       expect(await countVersions(url, 10)).toEqual(new Map([['1.0.0', 10]]));
     });
 
-    it('loses no request while the route switches under keep-alive load', async () => {
+    const loadTitle =
+      fixture.switching === 'live'
+        ? 'loses no request while the route switches under keep-alive load'
+        : 'under keep-alive load, loses only requests sent on a connection a reload closes';
+    it(loadTitle, async () => {
       await router.apply(route(0));
       let loading = true;
-      const load = loadLoop(url, { clients: 4, requests: 2_000 }).finally(() => {
+      let switches = 0;
+      // At least 2,000 requests, and on until ten switches happened under load (a router
+      // that reloads needs longer per switch); 20,000 at most.
+      const load = loadLoop(url, {
+        clients: 4,
+        requests: 2_000,
+        more: () => switches < 10,
+        max: 20_000,
+      }).finally(() => {
         loading = false;
       });
       const weights = [100, 0, 50, 10, 90, 0];
-      let switches = 0;
       while (loading && switches < 200) {
         await router.apply(route(weights[switches % weights.length] ?? 0));
         switches += 1;
       }
       const result = await load;
-      expect(switches).toBeGreaterThanOrEqual(3);
-      expect(result.sent).toBe(2_000);
+      expect(switches).toBeGreaterThanOrEqual(10);
+      expect(result.sent).toBeGreaterThanOrEqual(2_000);
       // Every answer that came back is the app's own 200: no 502/503 at a switch.
       expect([...result.statuses.keys()]).toEqual([200]);
       expect(result.versions.get('1.0.0') ?? 0).toBeGreaterThan(0);
@@ -185,12 +196,16 @@ export function trafficRouterContract(fixture: RouterFixture | { readonly skip: 
         expect(result.errors).toEqual([]);
       } else {
         // A reload retires the old workers, which close their idle keep-alive connections;
-        // a client that sends on one at that instant sees it closed. Nothing else is lost.
-        for (const error of result.errors) expect(error).toMatch(/socket hang up|ECONNRESET/);
-        expect(result.errors.length).toBeLessThanOrEqual(switches * 4);
+        // a client that sends on one at that instant sees it closed. Only such requests are
+        // lost — ones a client may send again (an idempotent GET on a reused connection),
+        // as browsers do. Never one on a fresh connection, never a 5xx.
+        for (const error of result.errors) {
+          expect(error.message).toMatch(/socket hang up|ECONNRESET/);
+          expect(error.reusedSocket).toBe(true);
+        }
       }
       console.info(
-        `${fixture.name}: 2000 requests, ${switches} switches, ${result.errors.length} connections closed under a request`,
+        `${fixture.name}: ${result.sent} requests, ${switches} switches, ${result.errors.length} connections closed under a request`,
       );
     });
   });
