@@ -34,7 +34,7 @@ trafficRouterContract({
       dir: join(home(), 'routers', 'production'),
       port: await freePort(),
     });
-    return { router, cleanup: async () => undefined };
+    return { router, cleanup: () => Promise.resolve() };
   },
 });
 
@@ -121,7 +121,7 @@ describe('builtin router: its own process', () => {
       });
       const before = await routerPid(dir);
       process.kill(before, 'SIGKILL');
-      await eventually(async () => !isAlive(before), 'the router to die');
+      await eventually(() => Promise.resolve(!isAlive(before)), 'the router to die');
       await expect(get(url)).rejects.toThrow();
       const state = await router.ensure();
       expect(await routerPid(dir)).not.toBe(before);

@@ -60,7 +60,7 @@ trafficRouterContract(
     : {
         name: 'haproxy',
         switching: 'live',
-        create: async () => ({ router: await managed(), cleanup: async () => undefined }),
+        create: async () => ({ router: await managed(), cleanup: () => Promise.resolve() }),
       },
 );
 
@@ -88,7 +88,7 @@ describe.skipIf('skip' in found)('haproxy router: runtime API, restarts and faul
       });
       const pid = Number(readFileSync(join(dir, 'haproxy.pid'), 'utf8').trim());
       process.kill(pid, 'SIGKILL');
-      await eventually(async () => !isAlive(pid), 'haproxy to die');
+      await eventually(() => Promise.resolve(!isAlive(pid)), 'haproxy to die');
       await expect(router.state()).rejects.toMatchObject({
         code: 'HAPROXY_SOCKET_GONE',
         retryable: true,

@@ -51,7 +51,7 @@ trafficRouterContract(
     : {
         name: 'nginx',
         switching: 'reload',
-        create: async () => ({ router: await managed(), cleanup: async () => undefined }),
+        create: async () => ({ router: await managed(), cleanup: () => Promise.resolve() }),
       },
 );
 
