@@ -33,12 +33,6 @@ export function renderHaproxyConfig(input: HaproxyConfigInput): string {
   const bind = input.host.includes(':')
     ? `[${input.host}]:${input.port}`
     : `${input.host}:${input.port}`;
-  const on = `{ str(on),map(${map},off) -m str on }`;
-  const wantsJson =
-    '{ req.hdr(accept) -m sub application/json } !{ req.hdr(accept) -m sub text/html }';
-  const page = (key: string, type: string, condition: string) =>
-    `  http-request return status 503 content-type "${type}" lf-string "%[str(${key}),map(${map})]" ` +
-    `hdr Retry-After ${MAINTENANCE_RETRY_AFTER_S} hdr Cache-Control no-store if ${condition}`;
   const weight = route?.canary === undefined ? 0 : route.canaryWeight;
   const stable =
     route === undefined ? NOWHERE : address(input.addresses?.stable, route.stable.endpoint.port);
@@ -62,8 +56,7 @@ export function renderHaproxyConfig(input: HaproxyConfigInput): string {
     '  retry-on conn-failure empty-response',
     'frontend eclusa_in',
     `  bind ${bind}`,
-    page('json', 'application/json', `${on} ${wantsJson}`),
-    page('html', 'text/html; charset=utf-8', on),
+    ...maintenanceFrontendLines(map),
     `  default_backend ${input.backend}`,
     `backend ${input.backend}`,
     ...balance(route),
@@ -71,6 +64,24 @@ export function renderHaproxyConfig(input: HaproxyConfigInput): string {
     `  server ${servers.canary} ${canary} weight ${weight}${route?.canary === undefined ? ' disabled' : ''}`,
     '',
   ].join('\n');
+}
+
+/**
+ * The two frontend lines that serve the maintenance page while the map says `on`: JSON for
+ * a client that asks only for JSON, HTML otherwise. A team that runs its own HAProxy adds
+ * them to its frontend (docs/routers.md) and gives eclusa the map's path.
+ */
+export function maintenanceFrontendLines(map: string): string[] {
+  const on = `{ str(on),map(${map},off) -m str on }`;
+  const wantsJson =
+    '{ req.hdr(accept) -m sub application/json } !{ req.hdr(accept) -m sub text/html }';
+  const page = (key: string, type: string, condition: string) =>
+    `  http-request return status 503 content-type "${type}" lf-string "%[str(${key}),map(${map})]" ` +
+    `hdr Retry-After ${MAINTENANCE_RETRY_AFTER_S} hdr Cache-Control no-store if ${condition}`;
+  return [
+    page('json', 'application/json', `${on} ${wantsJson}`),
+    page('html', 'text/html; charset=utf-8', on),
+  ];
 }
 
 function address(ip: string | undefined, port: number): string {

@@ -13,6 +13,7 @@ import {
   trafficRouterContract,
   weightTolerance,
 } from '../traffic-router-contract.case.js';
+import { maintenanceFrontendLines } from './haproxy-config.js';
 import { HaproxyRouter } from './haproxy-router.js';
 
 const found = findSystemBinary('haproxy', 'haproxy');
@@ -116,11 +117,12 @@ describe.skipIf('skip' in found)('haproxy router: runtime API, restarts and faul
     }
   });
 
-  it('drives an HAProxy the team runs, with its own backend and server names', async () => {
-    const dir = home();
+  /** An HAProxy as a team would run it: its own names, started by the test, not by eclusa. */
+  async function teamHaproxy(dir: string, map?: string): Promise<{ socket: string; url: string }> {
     const port = await freePort();
     const socket = join(dir, 'team.sock');
     const config = join(dir, 'team.cfg');
+    if (map !== undefined) writeFileSync(map, '');
     writeFileSync(
       config,
       [
@@ -134,6 +136,7 @@ describe.skipIf('skip' in found)('haproxy router: runtime API, restarts and faul
         '  timeout server 30s',
         'frontend web',
         `  bind 127.0.0.1:${port}`,
+        ...(map === undefined ? [] : maintenanceFrontendLines(map)),
         '  default_backend shop',
         'backend shop',
         '  balance roundrobin',
@@ -143,6 +146,44 @@ describe.skipIf('skip' in found)('haproxy router: runtime API, restarts and faul
       ].join('\n'),
     );
     execFileSync('path' in found ? found.path : 'haproxy', ['-D', '-f', config]);
+    return { socket, url: `http://127.0.0.1:${port}` };
+  }
+
+  function stopTeamHaproxy(dir: string): void {
+    process.kill(Number(readFileSync(join(dir, 'haproxy.pid'), 'utf8').trim()), 'SIGKILL');
+  }
+
+  it('turns maintenance on and off in a team’s HAProxy through the documented lines', async () => {
+    const dir = home();
+    const map = join(dir, 'eclusa-maintenance.map');
+    const { socket, url } = await teamHaproxy(dir, map);
+    const router = new HaproxyRouter({
+      dir: join(dir, 'state'),
+      manage: false,
+      socket,
+      backend: 'shop',
+      servers: { stable: 'blue', canary: 'green' },
+      maintenanceMap: map,
+    });
+    try {
+      const on = await router.setMaintenance({ message: 'Back at 03:00; thanks' });
+      expect(on.maintenance?.message).toBe('Back at 03:00; thanks');
+      const page = await get(`${url}/`, { headers: { accept: 'application/json' } });
+      expect(page.status).toBe(503);
+      expect(JSON.parse(page.body)).toMatchObject({ message: 'Back at 03:00; thanks' });
+      // The map file holds the switch too, so a reload of the team's HAProxy keeps it.
+      expect(readFileSync(map, 'utf8')).toMatch(/^on on$/m);
+      await router.setMaintenance(undefined);
+      expect((await get(`${url}/version`)).status).toBe(200);
+      expect(readFileSync(map, 'utf8')).toBe('');
+    } finally {
+      stopTeamHaproxy(dir);
+    }
+  });
+
+  it('drives an HAProxy the team runs, with its own backend and server names', async () => {
+    const dir = home();
+    const { socket, url } = await teamHaproxy(dir);
     const router = new HaproxyRouter({
       dir: join(dir, 'state'),
       manage: false,
@@ -150,7 +191,6 @@ describe.skipIf('skip' in found)('haproxy router: runtime API, restarts and faul
       backend: 'shop',
       servers: { stable: 'blue', canary: 'green' },
     });
-    const url = `http://127.0.0.1:${port}`;
     try {
       const first = await router.ensure();
       // Nothing applied yet: the route is read from HAProxy itself.
@@ -179,7 +219,7 @@ describe.skipIf('skip' in found)('haproxy router: runtime API, restarts and faul
       await router.shutdown(); // leaves a HAProxy it does not own running
       expect((await get(`${url}/version`)).status).toBe(200);
     } finally {
-      process.kill(Number(readFileSync(join(dir, 'haproxy.pid'), 'utf8').trim()), 'SIGKILL');
+      stopTeamHaproxy(dir);
     }
   });
 

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { countVersions, get } from '../../../../test/support/http-client.js';
 import { startSampleApp, type SampleApp } from '../../../../test/support/sample-app-process.js';
 import { findSystemBinary } from '../../../../test/support/system-binary.js';
 import { backendOf, trafficRouterContract } from '../traffic-router-contract.case.js';
+import { renderNginxMain } from './nginx-config.js';
 import { NginxRouter } from './nginx-router.js';
 
 const found = findSystemBinary('nginx', 'nginx-light');
@@ -114,6 +116,44 @@ describe.skipIf('skip' in found)('nginx router: nginx -t and reloads', () => {
       expect(await countVersions(url, 5)).toEqual(new Map([['2.0.0', 5]]));
     } finally {
       await router.shutdown();
+    }
+  });
+
+  it('renders into the file a team’s own nginx includes, and reloads it with their command', async () => {
+    const dir = home();
+    const site = join(dir, 'conf.d', 'eclusa-production.conf');
+    const main = join(dir, 'nginx.conf');
+    mkdirSync(join(dir, 'conf.d'));
+    writeFileSync(site, '');
+    writeFileSync(main, renderNginxMain({ dir, site }));
+    const binary = 'path' in found ? found.path : 'nginx';
+    for (const kind of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) {
+      mkdirSync(join(dir, 'tmp', kind), { recursive: true });
+    }
+    execFileSync(binary, ['-c', main, '-e', join(dir, 'error.log')]);
+    const port = await freePort();
+    const router = new NginxRouter({
+      dir: join(dir, 'eclusa'),
+      manage: false,
+      listen: port,
+      binary,
+      config: site,
+      mainConfig: main,
+      upstream: 'eclusa_production',
+      reload: `${binary} -c ${main} -e ${join(dir, 'error.log')} -s reload`,
+    });
+    try {
+      await router.apply({
+        stable: backendOf(stable, 'blue'),
+        canary: backendOf(canary, 'green'),
+        canaryWeight: 100,
+      });
+      expect(readFileSync(site, 'utf8')).toContain('upstream eclusa_production');
+      expect(await countVersions(`http://127.0.0.1:${port}`, 10)).toEqual(new Map([['2.0.0', 10]]));
+      await router.shutdown(); // an nginx eclusa does not run keeps running
+      expect((await get(`http://127.0.0.1:${port}/version`)).status).toBe(200);
+    } finally {
+      execFileSync(binary, ['-c', main, '-e', join(dir, 'error.log'), '-s', 'stop']);
     }
   });
 
