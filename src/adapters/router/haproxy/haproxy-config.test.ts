@@ -1,10 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findSystemBinary } from '../../../../test/support/system-binary.js';
-import { renderHaproxyConfig, renderMaintenanceMap } from './haproxy-config.js';
+import {
+  maintenanceFrontendLines,
+  renderHaproxyConfig,
+  renderMaintenanceMap,
+} from './haproxy-config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eclusa-haproxy-cfg-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -49,6 +53,13 @@ describe('renderHaproxyConfig', () => {
         .map((line) => line.split(' ')[0]),
     ).toEqual(['on', 'html', 'json']);
     expect(map).toContain('two lines');
+  });
+
+  it('matches the lines docs/routers.md tells a team to add', () => {
+    const docs = readFileSync(new URL('../../../../docs/routers.md', import.meta.url), 'utf8');
+    for (const line of maintenanceFrontendLines('/etc/haproxy/eclusa-maintenance.map')) {
+      expect(docs).toContain(line);
+    }
   });
 
   const haproxy = findSystemBinary('haproxy', 'haproxy');
