@@ -184,8 +184,11 @@ export class BuiltinRouter implements TrafficRouter {
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   }
 
+  /** The line of the log that says why the router stopped (Node ends a crash with its version). */
   private async logTail(): Promise<string> {
     const text = await readFile(this.paths.log, 'utf8').catch(() => '');
-    return text.trim().split('\n').slice(-1)[0] ?? 'no output';
+    const lines = text.trim().split('\n').slice(-30);
+    const cause = lines.filter((line) => /error|cannot|EADDR|EACCES/i.test(line)).pop();
+    return cause?.trim() ?? lines.pop() ?? 'no output';
   }
 }
