@@ -190,6 +190,33 @@ describe('builtin router: its own process', () => {
     }
   });
 
+  it('refuses to pretend when the running router listens elsewhere than the policy says', async () => {
+    const dir = join(home(), 'routers', 'production');
+    const running = new BuiltinRouter({ dir, port: await freePort() });
+    try {
+      await running.ensure();
+      const moved = new BuiltinRouter({ dir, port: await freePort() });
+      await expect(moved.ensure()).rejects.toMatchObject({
+        code: 'ROUTER_LISTEN_CHANGED',
+        kind: 'invalid-input',
+      });
+    } finally {
+      await running.shutdown();
+    }
+  });
+
+  it('quotes the router’s own error when its entry point cannot run', async () => {
+    const router = new BuiltinRouter({
+      dir: join(home(), 'routers', 'broken'),
+      port: await freePort(),
+      entry: { command: process.execPath, args: [join(ROOT, 'dist/no-such-router.cjs')] },
+    });
+    await expect(router.ensure()).rejects.toMatchObject({
+      code: 'ROUTER_START_FAILED',
+      message: expect.stringContaining('Cannot find module') as unknown,
+    });
+  });
+
   const bundle = join(ROOT, 'dist/router.cjs');
   const bundled = existsSync(bundle);
   if (!bundled && process.env['CI'] === 'true') {
