@@ -1,5 +1,6 @@
-// Bundles the CLI into one CommonJS file, dist/eclusa.cjs. One file loads far faster than
-// hundreds of ES modules (zod alone is ~100), and bin/eclusa.js adds a V8 code cache on top.
+// Bundles the CLI into one CommonJS file, dist/eclusa.cjs, and the builtin router's process
+// into dist/router.cjs. One file loads far faster than hundreds of ES modules (zod alone is
+// ~100), and bin/eclusa.js adds a V8 code cache on top.
 import { build } from 'esbuild';
 import { readFileSync, rmSync, mkdirSync } from 'node:fs';
 
@@ -8,9 +9,7 @@ const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 
 rmSync(`${root}dist`, { recursive: true, force: true });
 mkdirSync(`${root}dist`, { recursive: true });
-await build({
-  entryPoints: [`${root}src/cli/main.ts`],
-  outfile: `${root}dist/eclusa.cjs`,
+const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -27,8 +26,19 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
+};
+await build({
+  ...common,
+  entryPoints: [`${root}src/cli/main.ts`],
+  outfile: `${root}dist/eclusa.cjs`,
 });
-console.log('built dist/eclusa.cjs');
+// The builtin router runs as its own long-lived process; the CLI finds it beside itself.
+await build({
+  ...common,
+  entryPoints: [`${root}src/adapters/router/builtin/builtin-router-main.ts`],
+  outfile: `${root}dist/router.cjs`,
+});
+console.log('built dist/eclusa.cjs, dist/router.cjs');
 
 // The sample app the demo deploys: plain Node, so `eclusa demo` needs nothing but npm ci.
 await build({

@@ -12,6 +12,7 @@ import { contentRule } from './rules/content-rule.js';
 import { promotionRule } from './rules/promotion-rule.js';
 import { quorumRule } from './rules/quorum-rule.js';
 import { referencesRule } from './rules/references-rule.js';
+import { routerRule } from './rules/router-rule.js';
 import type { PolicyRule, RuleContext } from './rules/rule-context.js';
 import { reportInlineSecrets } from './rules/secrets-rule.js';
 import { strategyRule } from './rules/strategy-rule.js';
@@ -36,6 +37,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   referencesRule,
   promotionRule,
   strategyRule,
+  routerRule,
   backupBeforeMigrateRule,
   quorumRule,
   windowsRule,

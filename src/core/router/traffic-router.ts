@@ -28,6 +28,21 @@ export interface RouterState {
   readonly maintenance?: { readonly message: string };
 }
 
+/** Requests a router passed to one backend since the router started. */
+export interface BackendHealth {
+  readonly id: string;
+  readonly version?: string;
+  readonly requests: number;
+  /** Responses with a 5xx status, the router's own 502/504 for an unreachable backend included. */
+  readonly errors5xx: number;
+}
+
+export interface RouterHealth {
+  /** When the counters started (the router's start), ISO 8601. */
+  readonly since?: string;
+  readonly backends: readonly BackendHealth[];
+}
+
 export interface TrafficRouter {
   readonly kind: string;
   /** Makes sure the router runs and answers (starting it if this adapter owns it). */
@@ -36,6 +51,8 @@ export interface TrafficRouter {
   /** While on, every request gets the maintenance page (503, Retry-After). */
   setMaintenance(maintenance: { readonly message: string } | undefined): Promise<RouterState>;
   state(): Promise<RouterState>;
+  /** Per-backend counters, for routers that keep them (builtin, HAProxy; not nginx). */
+  health?(): Promise<RouterHealth>;
   /** Stops a router this adapter started; leaves one it only configures running. */
   shutdown(): Promise<void>;
 }
