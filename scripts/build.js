@@ -28,4 +28,18 @@ await build({
   minifySyntax: true,
   logLevel: 'warning',
 });
-console.log('built dist/eclusa.cjs');
+// The process target's slot supervisor runs as a program of its own beside the CLI, detached
+// from it, so that apps keep being supervised while eclusa restarts. Node built-ins only.
+await build({
+  entryPoints: [`${root}src/adapters/target/process/supervisor-main.ts`],
+  outfile: `${root}dist/supervisor.cjs`,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  legalComments: 'none',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'warning',
+});
+console.log('built dist/eclusa.cjs and dist/supervisor.cjs');

@@ -97,7 +97,7 @@ function jsonFields(line: string, fail: (why: string) => never): StatusFields {
     state: text('state'),
     digest: text('digest'),
     url,
-    pid: pid as number | undefined,
+    pid,
     startedAt: text('startedAt'),
     reason: text('reason'),
   };

@@ -10,6 +10,7 @@ import { processSecretSource } from '../../secrets/process-secret-source.js';
 import type { CommandTargetConfig } from '../target-config.js';
 import { describeTargetContract, type TargetScenario } from '../target-contract.case.js';
 import { CommandTarget } from './command-target.js';
+import { failureOf } from '../../../../test/support/failure-of.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const APP = fileURLToPath(new URL('../../../../examples/sample-app/server.ts', import.meta.url));
@@ -92,13 +93,9 @@ describe('CommandTarget', () => {
       },
       env,
     );
-    const failure = (await target
-      .start({ ...start, log: (line) => lines.push(line) })
-      .catch((e: unknown) => e)) as Error & { details: unknown };
-    expect(failure).toMatchObject({
-      code: 'TARGET_COMMAND_FAILED',
-      message: expect.stringContaining('components.api.target.deploy exited 4'),
-    });
+    const failure = await failureOf(target.start({ ...start, log: (line) => lines.push(line) }));
+    expect(failure.code).toBe('TARGET_COMMAND_FAILED');
+    expect(failure.message).toContain('components.api.target.deploy exited 4');
     const everything = JSON.stringify([lines, failure.message, failure.details]);
     expect(everything).toContain('[redacted]');
     expect(everything).not.toContain('tok-9f8e7d6c5b');
@@ -153,9 +150,8 @@ describe('CommandTarget', () => {
 
   it('refuses a status script whose output it cannot read, naming the line', async () => {
     const target = commandTarget({ deploy: 'true', status: 'echo "Creating network default"' });
-    await expect(target.status('api', 'staging')).rejects.toMatchObject({
-      code: 'TARGET_STATUS_UNREADABLE',
-      message: expect.stringContaining('Creating network default'),
-    });
+    const failure = await failureOf(target.status('api', 'staging'));
+    expect(failure.code).toBe('TARGET_STATUS_UNREADABLE');
+    expect(failure.message).toContain('Creating network default');
   });
 });

@@ -14,12 +14,13 @@ import {
   slotPlaceholders,
   slotVariables,
 } from '../target-environment.js';
-import { awaitReady, type ReadyOutcome } from './await-ready.js';
+import { awaitReady } from './await-ready.js';
 import { fileSize, readLogTail } from './log-tail.js';
 import { componentRunDir, listSlots, logFile, stateFile } from './slot-paths.js';
 import { inspectSlot } from './slot-instance.js';
 import { stopSlotProcesses } from './slot-processes.js';
 import { readSlotState, type SupervisorSpec } from './slot-state.js';
+import { startFailure } from './start-failure.js';
 import {
   defaultSupervisorCommand,
   launchSupervisor,
@@ -168,7 +169,15 @@ export class ProcessTarget implements Target {
     const lines = readLogTail(logPath, from, EXCERPT_LINES).map((line) =>
       this.options.secrets.redact(line),
     );
-    throw this.startFailure(request, outcome, port, lines, logPath);
+    throw startFailure({
+      request,
+      outcome,
+      port,
+      lines,
+      logFile: logPath,
+      readyTimeoutMs: this.readyTimeoutMs,
+      field: this.field('readyTimeout'),
+    });
   }
 
   async stop(slot: SlotRef): Promise<void> {
@@ -230,63 +239,6 @@ export class ProcessTarget implements Target {
       });
     }
     return path;
-  }
-
-  private startFailure(
-    request: StartRequest,
-    outcome: Exclude<ReadyOutcome, { kind: 'ready' }>,
-    port: number,
-    lines: string[],
-    log: string,
-  ): EclusaError {
-    const what = `${request.component} ${request.version} in slot ${request.slot}`;
-    const excerpt =
-      lines.length === 0 ? 'the log is empty' : `last log lines: ${lines.slice(-5).join(' | ')}`;
-    const details = { logFile: log, lines };
-    if (lines.some((line) => line.includes('EADDRINUSE'))) {
-      return refused(
-        'TARGET_PORT_IN_USE',
-        `${what} could not listen: its port is already in use by another program; ${excerpt}`,
-        {
-          hint: `the command must listen on {port} / $PORT (${port}), not a fixed port`,
-          details,
-        },
-      );
-    }
-    switch (outcome.kind) {
-      case 'exited':
-        return new EclusaError(
-          'failed',
-          'TARGET_START_FAILED',
-          `${what} ${outcome.how} before it was ready; ${excerpt}`,
-          { hint: `the full log is ${log}`, details },
-        );
-      case 'supervisor-died':
-        return new EclusaError(
-          'failed',
-          'TARGET_START_FAILED',
-          `the supervisor of ${what} exited before starting it; ${excerpt}`,
-          { hint: 'check that dist/supervisor.cjs sits beside dist/eclusa.cjs', details },
-        );
-      case 'aborted':
-        return new EclusaError(
-          'failed',
-          'TARGET_START_ABORTED',
-          `starting ${what} was cancelled; it was stopped`,
-          { details },
-        );
-      case 'timeout':
-        return new EclusaError(
-          'failed',
-          'TARGET_NOT_READY',
-          `${what} was not ready within ${Math.round(this.readyTimeoutMs / 1000)} s (${outcome.detail}); it was stopped; ${excerpt}`,
-          {
-            hint: `raise ${this.field('readyTimeout')}, or check that the command listens on {port} / $PORT`,
-            retryable: true,
-            details,
-          },
-        );
-    }
   }
 
   private field(name: string): string {
