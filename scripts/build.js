@@ -38,17 +38,19 @@ await build({
   entryPoints: [`${root}src/adapters/router/builtin/builtin-router-main.ts`],
   outfile: `${root}dist/router.cjs`,
 });
-console.log('built dist/eclusa.cjs, dist/router.cjs');
+
+// The process target's slot supervisor runs as a program of its own beside the CLI, detached
+// from it, so that apps keep being supervised while eclusa restarts. Node built-ins only.
+await build({
+  ...common,
+  entryPoints: [`${root}src/adapters/target/process/supervisor-main.ts`],
+  outfile: `${root}dist/supervisor.cjs`,
+});
 
 // The sample app the demo deploys: plain Node, so `eclusa demo` needs nothing but npm ci.
 await build({
+  ...common,
   entryPoints: [`${root}examples/sample-app/server.ts`],
   outfile: `${root}dist/sample-app.cjs`,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  legalComments: 'none',
-  logLevel: 'warning',
 });
-console.log('built dist/sample-app.cjs');
+console.log('built dist/eclusa.cjs, dist/router.cjs, dist/supervisor.cjs, dist/sample-app.cjs');

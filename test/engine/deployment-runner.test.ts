@@ -52,7 +52,7 @@ describe('DeploymentRunner: blue/green on in-memory ports', () => {
     await fx.release('1.3.0');
     await fx.runner().drive(await fx.deploy('1.3.0'));
     const after = await environment();
-    expect(Object.keys(after.components.api.slots).sort()).toEqual(['blue', 'green']);
+    expect(Object.keys(after.components['api']?.slots ?? {}).sort()).toEqual(['blue', 'green']);
     expect(after.components.api).toMatchObject({ live: 'green' });
   });
 

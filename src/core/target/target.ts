@@ -41,6 +41,11 @@ export interface StartRequest {
   readonly digest?: string;
   /** The full artifact reference `REF@sha256:…`. */
   readonly artifact?: string;
+  /**
+   * A fixed port for the instance (process target); refused when another program holds it.
+   * Absent: the target picks a free one.
+   */
+  readonly port?: number;
   readonly signal?: AbortSignal;
   /** Receives each line of output the target produces while acting. */
   readonly log?: (line: string) => void;
