@@ -73,10 +73,9 @@ describe('builtin router: its own process', () => {
     }
   });
 
-  it('keeps serving after the process that started it is killed with SIGKILL', async () => {
-    const dir = join(home(), 'routers', 'production');
-    const port = await freePort();
-    const starter = spawn(
+  /** Another eclusa-like process that applies a route through its own adapter and stays. */
+  function startStarter(dir: string, port: number) {
+    const child = spawn(
       process.execPath,
       ['--import', 'tsx', join(ROOT, 'test/support/builtin-router-starter.ts')],
       {
@@ -90,14 +89,37 @@ describe('builtin router: its own process', () => {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );
+    const routed = new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('routed')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`starter exited ${code}`)));
+    });
+    return { child, routed };
+  }
+
+  it('starts one router when two processes ensure it at the same moment', async () => {
+    const dir = join(home(), 'routers', 'production');
+    const port = await freePort();
+    const starters = [startStarter(dir, port), startStarter(dir, port)];
+    try {
+      await Promise.all(starters.map((starter) => starter.routed));
+      const log = await readFile(builtinRouterPaths(dir).log, 'utf8');
+      expect(log.match(/listening on/g)).toHaveLength(1);
+      expect(await countVersions(`http://127.0.0.1:${port}`, 5)).toEqual(new Map([['1.0.0', 5]]));
+    } finally {
+      for (const starter of starters) starter.child.kill('SIGKILL');
+      await new BuiltinRouter({ dir, port }).shutdown();
+    }
+  });
+
+  it('keeps serving after the process that started it is killed with SIGKILL', async () => {
+    const dir = join(home(), 'routers', 'production');
+    const port = await freePort();
+    const { child: starter, routed } = startStarter(dir, port);
     const router = new BuiltinRouter({ dir, port });
     try {
-      await new Promise<void>((resolve, reject) => {
-        starter.stdout.on('data', (chunk: Buffer) => {
-          if (chunk.toString().includes('routed')) resolve();
-        });
-        starter.once('exit', (code) => reject(new Error(`starter exited ${code}`)));
-      });
+      await routed;
       starter.kill('SIGKILL');
       await new Promise((resolve) => starter.once('exit', resolve));
       expect(await countVersions(`http://127.0.0.1:${port}`, 20)).toEqual(new Map([['1.0.0', 20]]));
