@@ -17,6 +17,7 @@ import { SecretResolver } from '../core/secrets/secret-resolver.js';
 import type { Store } from '../core/store/store.js';
 import type { CliIo } from './cli-io.js';
 import { engineAdapters } from './engine-adapters.js';
+import { policyVerifier } from './policy-verifier.js';
 import type { Runtime } from './governance-runtime.js';
 
 const DEFAULT_LEASE_MS = 15_000;
@@ -30,7 +31,15 @@ export function enginePorts(
 ): EnginePorts {
   const policyDir = dirname(policy.file);
   const secrets = new SecretResolver(processSecretSource(io.env, policyDir));
-  const adapters = engineAdapters({ home, policy, policyDir, environment, secrets });
+  const adapters = engineAdapters({
+    home,
+    policy,
+    policyDir,
+    environment,
+    secrets,
+    env: io.env,
+    verifier: policyVerifier(secrets, policyDir, io.env),
+  });
   return {
     targetFor: adapters.targetFor,
     router: adapters.router,
