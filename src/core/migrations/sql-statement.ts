@@ -185,5 +185,7 @@ export interface SqlComment {
   readonly column: number;
   /** Where the comment ends, in the same unit as `SqlStatement.offset`. */
   readonly endOffset: number;
+  /** `--` to the end of the line, or a `/* … *\/` block. */
+  readonly style: 'line' | 'block';
   readonly text: string;
 }

@@ -45,6 +45,7 @@ function parseText(text: string): ParsedSql | SqlSyntaxError {
       comments.push({
         ...positions.atByte(token.start),
         endOffset: token.end,
+        style: token.tokenName === 'SQL_COMMENT' ? 'line' : 'block',
         text: commentText(token),
       });
   }

@@ -55,13 +55,19 @@ export function readDirectives(parsed: ParsedSql, role: MigrationRole): FileDire
         problem(invalidDirective, directive, directive.message, directive.fix);
         break;
       case 'no-transaction':
-        if (comment.endOffset <= firstStatement) wrapped = false;
+        // The runner looks at the file's first line only: anywhere else it is not seen.
+        if (
+          comment === parsed.comments[0] &&
+          comment.style === 'line' &&
+          comment.endOffset <= firstStatement
+        )
+          wrapped = false;
         else
           problem(
             invalidDirective,
             directive,
-            'eclusa:no-transaction comes after the first statement, so the runner still wraps this file in a transaction',
-            'move it to the top of the file, before any statement',
+            '-- eclusa:no-transaction counts only as the very first line of the file, so the runner still wraps this file in a transaction',
+            'make -- eclusa:no-transaction the first line of the file',
           );
         break;
       case 'allow': {
