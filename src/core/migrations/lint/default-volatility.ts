@@ -7,7 +7,7 @@ import type { ColumnSpec, ExpressionSpec } from '../sql-statement.js';
  */
 
 /** Built-in and common-extension functions marked VOLATILE in pg_proc. */
-const VOLATILE = new Set([
+export const VOLATILE_FUNCTIONS: ReadonlySet<string> = new Set([
   'random',
   'random_normal',
   'setseed',
@@ -25,7 +25,7 @@ const VOLATILE = new Set([
 ]);
 
 /** Functions known to be IMMUTABLE or STABLE: evaluated once for ADD COLUMN. */
-const NON_VOLATILE = new Set([
+export const NON_VOLATILE_FUNCTIONS: ReadonlySet<string> = new Set([
   'now',
   'transaction_timestamp',
   'statement_timestamp',
@@ -78,8 +78,8 @@ export function defaultVolatility(column: ColumnSpec): DefaultVolatility {
 
 export function expressionVolatility(expression: ExpressionSpec | undefined): DefaultVolatility {
   if (expression === undefined) return { kind: 'none' };
-  const volatile = expression.calls.find((call) => VOLATILE.has(call));
+  const volatile = expression.calls.find((call) => VOLATILE_FUNCTIONS.has(call));
   if (volatile !== undefined) return { kind: 'volatile', what: `${volatile}()` };
-  const unknown = [...new Set(expression.calls.filter((call) => !NON_VOLATILE.has(call)))];
+  const unknown = [...new Set(expression.calls.filter((call) => !NON_VOLATILE_FUNCTIONS.has(call)))];
   return unknown.length > 0 ? { kind: 'unknown', functions: unknown } : { kind: 'none' };
 }

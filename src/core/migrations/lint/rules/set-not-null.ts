@@ -13,7 +13,7 @@ export const setNotNull: LintRule = {
       '001_orders_customer_check.up.sql':
         "SET LOCAL lock_timeout = '5s';\nSET LOCAL statement_timeout = '30s';\nALTER TABLE orders ADD CONSTRAINT orders_customer_id_not_null CHECK (customer_id IS NOT NULL) NOT VALID;",
       '002_orders_customer_validate.up.sql':
-        "SET LOCAL lock_timeout = '5s';\nSET LOCAL statement_timeout = '30s';\nALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_not_null;",
+        "SET LOCAL lock_timeout = '5s';\nSET LOCAL statement_timeout = '30min';\nALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_not_null;",
       '003_orders_customer_not_null.up.sql':
         "SET LOCAL lock_timeout = '5s';\nSET LOCAL statement_timeout = '30s';\nALTER TABLE orders ALTER COLUMN customer_id SET NOT NULL;\nALTER TABLE orders DROP CONSTRAINT IF EXISTS orders_customer_id_not_null;",
     },
