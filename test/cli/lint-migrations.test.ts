@@ -79,8 +79,8 @@ describe('eclusa lint migrations', () => {
       column: 1,
       rule: 'index-without-concurrently',
       severity: 'error',
-      message: expect.any(String),
-      fix: expect.any(String),
+      message: expect.any(String) as unknown,
+      fix: expect.any(String) as unknown,
     });
     expect(result.stderr).toBe('');
   });

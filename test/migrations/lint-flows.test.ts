@@ -71,10 +71,10 @@ describe('expand/contract', () => {
       rule: 'drop-column',
       message: expect.stringContaining(
         'no earlier migration deprecated column public.users.legacy_email',
-      ),
+      ) as unknown,
       fix: expect.stringContaining(
         '-- eclusa:deprecate column users.legacy_email since <this release>',
-      ),
+      ) as unknown,
     });
   });
 

@@ -23,7 +23,7 @@ import { lintSql } from './lint-sql.js';
 
 const started = await startPostgres();
 const skip = 'skip' in started ? started.skip : undefined;
-const server = 'skip' in started ? undefined : (started as PostgresServer);
+const server: PostgresServer | undefined = 'skip' in started ? undefined : started;
 let client: pg.Client;
 
 beforeAll(async () => {

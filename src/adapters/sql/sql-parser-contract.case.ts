@@ -178,17 +178,20 @@ export function describeSqlParserContract(name: string, create: () => Promise<Sq
             column: expect.objectContaining({
               name: 'id2',
               default: { calls: ['gen_random_uuid'], isNull: false },
-            }),
+            }) as unknown,
           },
           {
             kind: 'add-column',
             ifNotExists: false,
-            column: expect.objectContaining({ name: 'note', default: { calls: [], isNull: true } }),
+            column: expect.objectContaining({
+              name: 'note',
+              default: { calls: [], isNull: true },
+            }) as unknown,
           },
           {
             kind: 'add-column',
             ifNotExists: false,
-            column: expect.objectContaining({ name: 'total', generatedStored: true }),
+            column: expect.objectContaining({ name: 'total', generatedStored: true }) as unknown,
           },
           { kind: 'drop-column', column: 'old', ifExists: true, cascade: true },
           {

@@ -80,6 +80,8 @@ export function expressionVolatility(expression: ExpressionSpec | undefined): De
   if (expression === undefined) return { kind: 'none' };
   const volatile = expression.calls.find((call) => VOLATILE_FUNCTIONS.has(call));
   if (volatile !== undefined) return { kind: 'volatile', what: `${volatile}()` };
-  const unknown = [...new Set(expression.calls.filter((call) => !NON_VOLATILE_FUNCTIONS.has(call)))];
+  const unknown = [
+    ...new Set(expression.calls.filter((call) => !NON_VOLATILE_FUNCTIONS.has(call))),
+  ];
   return unknown.length > 0 ? { kind: 'unknown', functions: unknown } : { kind: 'none' };
 }

@@ -84,9 +84,12 @@ describe('toSarif', () => {
       id: 'non-idempotent-ddl',
       name: 'NonIdempotentDdl',
       defaultConfiguration: { level: 'error' },
-      shortDescription: { text: expect.any(String) },
-      fullDescription: { text: expect.any(String) },
-      help: { text: expect.stringContaining('Safe rewrite:'), markdown: expect.any(String) },
+      shortDescription: { text: expect.any(String) as unknown },
+      fullDescription: { text: expect.any(String) as unknown },
+      help: {
+        text: expect.stringContaining('Safe rewrite:') as unknown,
+        markdown: expect.any(String) as unknown,
+      },
     });
     expect(run.columnKind).toBe('utf16CodeUnits');
   });
