@@ -14,8 +14,9 @@ const common = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  // Native addons and optional drivers stay outside the bundle and load from node_modules.
-  external: ['better-sqlite3', 'pg-native', 'cpu-features', 'ssh2'],
+  // Native addons and optional drivers stay outside the bundle and load from node_modules;
+  // so does libpg-query, which reads its WebAssembly file from beside its own script.
+  external: ['better-sqlite3', 'pg-native', 'cpu-features', 'ssh2', 'libpg-query'],
   define: {
     __ECLUSA_VERSION__: JSON.stringify(pkg.version),
     'import.meta.url': '__eclusaModuleUrl',

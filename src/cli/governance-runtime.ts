@@ -57,6 +57,11 @@ export async function withRuntime<T>(
         actor: { id: localActor(io), authenticated: false },
         audit,
         blobs: fileBlobStore(home),
+        sqlParser: async () => {
+          const { createLibpgQueryParser } =
+            await import('../adapters/sql/libpg-query/libpg-query-parser.js');
+          return createLibpgQueryParser();
+        },
       },
     }),
   );

@@ -88,6 +88,21 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerEngine(program, io, setExit);
 
   program
+    .command('lint')
+    .description('check files before they run')
+    .command('migrations <dir>')
+    .description(
+      'lint PostgreSQL migrations (locks, rewrites, expand/contract); exit 3 when any finding is an error',
+    )
+    .option('--release <version>', 'the release they ship in: judges expand/contract drops')
+    .option('--format <format>', 'text | json | sarif (default: text; json with --json)')
+    .addOption(jsonOption())
+    .action(async (dir: string, options: { json?: boolean; format?: string; release?: string }) => {
+      const { lintMigrationsCommand } = await import('./commands/lint-migrations.js');
+      setExit(await lintMigrationsCommand(io, dir, options));
+    });
+
+  program
     .command('demo')
     .description('the whole story on this machine, nothing to install')
     .option('--keep', 'keep the throwaway folder')

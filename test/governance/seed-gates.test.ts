@@ -97,8 +97,10 @@ describe.each(seeds)('seed %s: production gates through the CLI', (seed) => {
       gates: { name: string; status: string }[];
     };
     expect(initial.ok).toBe(false);
+    // blockers, window and migration-lint judge what is already there (the clock, the
+    // repository's migration files), not facts recorded for the release.
     for (const gate of initial.gates)
-      if (gate.name !== 'blockers' && gate.name !== 'window')
+      if (!['blockers', 'window', 'migration-lint'].includes(gate.name))
         expect([gate.name, gate.status]).not.toEqual([gate.name, 'pass']);
 
     // The owner can never approve their own release.

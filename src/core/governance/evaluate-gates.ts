@@ -4,6 +4,7 @@ import { evaluateQuorum } from './approval-quorum.js';
 import { evaluateCheck } from './check-gate.js';
 import type { GateInputs } from './gate-inputs.js';
 import { UNWAIVABLE_GATES, type GateResult } from './gate-result.js';
+import { migrationLintGate } from './migration-lint-gate.js';
 import { windowVerdict } from './window-status.js';
 
 function promotionGate(
@@ -142,7 +143,7 @@ export function evaluateGates(
         `restore drill of ${gates.restoreDrill.database} within ${gates.restoreDrill.maxAge}`,
       ),
     );
-  if (gates.migrationLint) results.push(reportedGate('migration-lint', 'migration lint result'));
+  if (gates.migrationLint) results.push(migrationLintGate(inputs.migrationLint));
   if (gates.drift) results.push(reportedGate('drift', 'schema drift check'));
   const blockers = inputs.openBlockers;
   results.push(

@@ -7,6 +7,7 @@ import type {
   ReleaseRecord,
   WaiverRecord,
 } from '../store/records.js';
+import type { MigrationLintOutcome } from './migration-lint-gate.js';
 
 /** Everything the gates of one release in one environment depend on, read in one go. */
 export interface GateInputs {
@@ -22,5 +23,7 @@ export interface GateInputs {
   readonly previousRelease?: ReleaseRecord;
   /** Who asks to deploy; never counts as an approver. */
   readonly requester?: string;
+  /** The policy's SQL migrations linted for this release (when the environment gates on it). */
+  readonly migrationLint?: MigrationLintOutcome;
   readonly now: Date;
 }

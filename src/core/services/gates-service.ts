@@ -2,6 +2,7 @@ import { evaluateGates, gatesPass } from '../governance/evaluate-gates.js';
 import type { GateResult } from '../governance/gate-result.js';
 import type { ReleaseRecord } from '../store/records.js';
 import type { StoreReader } from '../store/store.js';
+import { lintPolicyMigrations } from './migration-lint-service.js';
 import {
   requireEnvironment,
   requireRelease,
@@ -29,6 +30,10 @@ export async function gatesFor(
   input: { release: string; environment: string; requester?: string; at?: Date },
 ): Promise<{ gates: GateResult[]; ok: boolean }> {
   const environment = requireEnvironment(context.policy, input.environment);
+  // Files, not store facts: linted before the snapshot so the read transaction stays short.
+  const migrationLint = environment.gates?.migrationLint
+    ? await lintPolicyMigrations(context.policy, context.sqlParser, input.release)
+    : undefined;
   const gates = await context.store.read(async (reader) => {
     const release = await requireRelease(reader, input.release);
     const previousRelease = await runningRelease(reader, environment.name, release.version);
@@ -42,6 +47,7 @@ export async function gatesFor(
       releaseDeployments: await reader.listDeployments({ release: release.version }),
       ...(previousRelease ? { previousRelease } : {}),
       ...(input.requester === undefined ? {} : { requester: input.requester }),
+      ...(migrationLint === undefined ? {} : { migrationLint }),
       now: input.at ?? context.clock.now(),
     });
   });

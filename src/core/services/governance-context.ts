@@ -1,5 +1,6 @@
 import type { AuditActor, AuditEventInput } from '../audit/audit-event.js';
 import { invalidInput } from '../errors/eclusa-error.js';
+import type { SqlParser } from '../migrations/sql-parser.js';
 import type { CompiledEnvironment, CompiledPolicy } from '../policy/compiled-policy.js';
 import type { ReleaseRecord } from '../store/records.js';
 import type { Store, StoreReader, StoreWriter } from '../store/store.js';
@@ -25,6 +26,8 @@ export interface GovernanceContext {
   readonly actor: AuditActor;
   readonly audit: AuditAppender;
   readonly blobs: BlobStore;
+  /** Loads the SQL parser the migration-lint gate needs (a WebAssembly module: only on demand). */
+  readonly sqlParser?: () => Promise<SqlParser>;
 }
 
 export function requireEnvironment(policy: CompiledPolicy, name: string): CompiledEnvironment {

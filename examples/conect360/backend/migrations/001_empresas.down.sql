@@ -1,0 +1,4 @@
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '30s';
+DROP TABLE IF EXISTS notifications;
+DROP TABLE IF EXISTS empresas;

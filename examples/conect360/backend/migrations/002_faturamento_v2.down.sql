@@ -1,0 +1,3 @@
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '30s';
+DROP TABLE IF EXISTS faturas;
