@@ -206,7 +206,7 @@ export async function demoDeployActs(
       const file = join(dir, `evidence-${id}.html`);
       await writeFile(file, renderEvidenceHtml(buildEvidence(facts)));
       result.evidence.push(file);
-      say(`   ${file}`);
+      say(`   evidence: ${file}`);
     }
     await audit.seal(store);
     const verdict = await store.read((r) => verifyAudit(r, { trustedKeys: [signer.publicKeyPem] }));

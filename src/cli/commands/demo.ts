@@ -5,6 +5,7 @@ import { buildPlan } from '../../core/plan/build-plan.js';
 import { loadPolicyFile } from '../../core/policy/load-policy.js';
 import { formatIssue, type PolicyIssue } from '../../core/policy/policy-issue.js';
 import { writeJson, type CliIo } from '../cli-io.js';
+import { demoDeployActs } from './demo-deploy-acts.js';
 import { initCommand } from './init.js';
 
 export interface DemoOptions {
@@ -15,7 +16,8 @@ export interface DemoOptions {
 /**
  * `eclusa demo`: the whole story this version of eclusa can tell, on this machine, in a
  * throwaway folder: write a policy, validate it, plan a production release with its
- * rollback path, and catch a broken policy with positions and fixes.
+ * rollback path, catch a broken policy with positions and fixes, then deploy the sample app
+ * through staging and production and watch a broken release roll back by itself.
  */
 export async function demoCommand(io: CliIo, options: DemoOptions): Promise<number> {
   const home = await mkdtemp(join(tmpdir(), 'eclusa-demo-'));
@@ -76,13 +78,19 @@ export async function demoCommand(io: CliIo, options: DemoOptions): Promise<numb
     }
     say('   (the password itself appears nowhere in the output)');
 
+    const deployed = await demoDeployActs(io, home, say, options.json === true);
+
     if (options.json) {
-      writeJson(io, { ok: true, home: options.keep ? home : null, plan, rejected });
+      writeJson(io, { ok: true, home: options.keep ? home : null, plan, rejected, ...deployed });
     } else {
       say(
         '\nNext: `eclusa init` in your repository, `eclusa policy check`, `eclusa plan --release V --env E`.',
       );
-      say('Releases, gates, approvals and deployments come in the next versions; see README.md.');
+      say(
+        options.keep
+          ? `Everything is kept in ${home}.`
+          : 'The demo stopped its processes and removed its folder (keep it with --keep).',
+      );
     }
     return 0;
   } finally {

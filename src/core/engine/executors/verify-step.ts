@@ -32,6 +32,12 @@ export const verifyStep: StepExecutor = async (ctx): Promise<StepOutcome> => {
       ? 'production'
       : (textDetail(ctx.step, 'against') ?? 'production');
   if (names.length === 0) return { kind: 'skipped', reason: 'no verification is named' };
+  if (
+    ctx.step.phase === 'rollback' &&
+    !Object.values(deployedComponents(ctx.run)).some((d) => d.from !== undefined)
+  ) {
+    return { kind: 'skipped', reason: 'there was no earlier version to restore and verify' };
+  }
   const url = await baseUrl(ctx, against);
   const digests: Record<string, string> = {};
   for (const artifact of ctx.release.artifacts) {
