@@ -52,7 +52,19 @@ const ports: EnginePorts = {
   targetFor: () => undefined,
   router: () => undefined,
   verifier: { run: () => Promise.reject(new Error('unused')) },
-  commands: { run: () => Promise.resolve({ exitCode: 0, output: '' }) },
+  commands: {
+    run: () =>
+      Promise.resolve({
+        exitCode: 0,
+        signal: null,
+        timedOut: false,
+        aborted: false,
+        stdout: '',
+        tail: [],
+        durationMs: 0,
+      }),
+  },
+  baseEnv: {},
   notifier: { send: () => Promise.resolve({ delivered: true, detail: '' }) },
   secrets: new SecretResolver({ env: () => undefined, file: () => undefined }),
   policyDir: home,

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import { shellCommandRunner } from '../adapters/command/shell-command-runner.js';
+import { ShellCommandRunner } from '../adapters/command/shell/shell-command-runner.js';
+import { essentialEnvironment } from '../adapters/target/target-environment.js';
 import { policyNotifier } from '../adapters/notify/policy-notifier.js';
 import { processSecretSource } from '../adapters/secrets/process-secret-source.js';
 import {
@@ -44,7 +45,8 @@ export function enginePorts(
     targetFor: adapters.targetFor,
     router: adapters.router,
     verifier: adapters.verifier,
-    commands: shellCommandRunner,
+    commands: new ShellCommandRunner(),
+    baseEnv: essentialEnvironment(io.env),
     notifier: policyNotifier(policy, secrets),
     secrets,
     policyDir,

@@ -1,5 +1,5 @@
+import type { CommandRunner } from '../../src/core/command/command-runner.js';
 import type {
-  CommandRunner,
   EnginePorts,
   Notifier,
   Verifier,
@@ -109,7 +109,18 @@ export class MemoryWorld {
         });
       },
     };
-    const commands: CommandRunner = { run: () => Promise.resolve({ exitCode: 0, output: 'ok' }) };
+    const commands: CommandRunner = {
+      run: () =>
+        Promise.resolve({
+          exitCode: 0,
+          signal: null,
+          timedOut: false,
+          aborted: false,
+          stdout: 'ok',
+          tail: ['ok'],
+          durationMs: 0,
+        }),
+    };
     const notifier: Notifier = {
       send: () => Promise.resolve({ delivered: true, detail: 'recorded' }),
     };
@@ -120,6 +131,7 @@ export class MemoryWorld {
       router: () => router,
       verifier,
       commands,
+      baseEnv: {},
       notifier,
       secrets: new SecretResolver({ env: () => undefined, file: () => undefined }),
       policyDir: '/tmp',

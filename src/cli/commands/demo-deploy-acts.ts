@@ -50,7 +50,7 @@ components:
       # Each release ships its own settings file; the demo's 3.0.0 ships a broken one.
       command: ${JSON.stringify(`"${process.execPath}" --env-file=releases/{version}.env "${app}"`)}
       healthPath: /health
-      readyTimeout: 10s
+      readyTimeout: 3s
 environments:
   - name: staging
     tier: staging

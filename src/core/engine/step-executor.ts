@@ -1,3 +1,4 @@
+import type { CommandRunner } from '../command/command-runner.js';
 import type { CompiledEnvironment, CompiledPolicy } from '../policy/compiled-policy.js';
 import type { Plan, PlanStep } from '../plan/plan.js';
 import type { TrafficRouter } from '../router/traffic-router.js';
@@ -40,23 +41,6 @@ export interface Verifier {
   ): Promise<VerificationResult>;
 }
 
-/** Runs a shell command in its own process group; the group is killed on abort. */
-export interface CommandRunner {
-  run(
-    command: string,
-    options: {
-      readonly cwd: string;
-      readonly env: Readonly<Record<string, string>>;
-      readonly signal: AbortSignal;
-      readonly onLine: (line: string) => void;
-    },
-  ): Promise<{
-    readonly exitCode: number | null;
-    readonly signal?: string;
-    readonly output: string;
-  }>;
-}
-
 /** Delivers a message to a channel of the policy (Slack, webhook, e-mail). */
 export interface Notifier {
   send(
@@ -73,6 +57,8 @@ export interface EnginePorts {
   router(): TrafficRouter | undefined;
   readonly verifier: Verifier;
   readonly commands: CommandRunner;
+  /** What commands of the policy inherit from eclusa's environment (PATH, HOME …; no credentials). */
+  readonly baseEnv: Readonly<Record<string, string>>;
   readonly notifier: Notifier;
   readonly secrets: SecretResolver;
   /** Where relative paths of the policy (cwd of commands) start. */

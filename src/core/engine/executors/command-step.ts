@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { StepContext, StepExecutor } from '../step-executor.js';
 
 const OUTPUT_LIMIT = 4_000;
+const COMMAND_BACKSTOP_MS = 6 * 60 * 60_000;
 
 /** Placeholders a command may use: the release and the environment it deploys. */
 export function fillPlaceholders(text: string, ctx: StepContext): string {
@@ -28,24 +29,31 @@ export async function runPolicyCommand(
       : resolve(ctx.ports.policyDir, input.cwd)
     : ctx.ports.policyDir;
   const env = {
+    ...ctx.ports.baseEnv,
     ECLUSA_RELEASE: ctx.release.version,
     ECLUSA_VERSION: ctx.release.version,
     ECLUSA_ENVIRONMENT: ctx.environment.name,
     ECLUSA_DEPLOYMENT: ctx.deployment.id,
     ...secrets.record(input.env, `${ctx.step.source ?? ctx.step.id}.env`),
   };
-  const result = await ctx.ports.commands.run(command, {
+  const result = await ctx.ports.commands.run({
+    command,
     cwd,
     env,
+    // The step's own timeout aborts the signal; this is only a backstop.
+    timeoutMs: ctx.step.timeoutMs ?? COMMAND_BACKSTOP_MS,
     signal: ctx.signal,
     onLine: (line) => ctx.log(secrets.redact(line)),
   });
-  const output = secrets.redact(result.output).slice(-OUTPUT_LIMIT);
+  const output = secrets.redact(result.tail.join('\n')).slice(-OUTPUT_LIMIT);
   const ok = result.exitCode === 0;
-  const detail =
-    result.exitCode === null
-      ? `killed by ${result.signal ?? 'a signal'}`
-      : `exit code ${result.exitCode}`;
+  const detail = result.timedOut
+    ? 'timed out, its process group killed'
+    : result.aborted
+      ? 'stopped, its process group killed'
+      : result.exitCode === null
+        ? `killed by ${result.signal ?? 'a signal'}`
+        : `exit code ${result.exitCode}`;
   return { ok, detail, output };
 }
 
