@@ -1,9 +1,5 @@
 import type { CommandRunner } from '../../src/core/command/command-runner.js';
-import type {
-  EnginePorts,
-  Notifier,
-  Verifier,
-} from '../../src/core/engine/step-executor.js';
+import type { EnginePorts, Notifier, Verifier } from '../../src/core/engine/step-executor.js';
 import type { Route, RouterState, TrafficRouter } from '../../src/core/router/traffic-router.js';
 import { SecretResolver } from '../../src/core/secrets/secret-resolver.js';
 import type {
