@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { fillTextTemplate } from '../../core/command/shell-template.js';
+import { invalidInput } from '../../core/errors/eclusa-error.js';
 import type { SecretResolver } from '../../core/secrets/secret-resolver.js';
 import type { StartRequest } from '../../core/target/target.js';
 
@@ -81,4 +84,19 @@ export function policyEnvironment(
   for (const [name, template] of Object.entries(templates ?? {}))
     filled[name] = fillTextTemplate(template, placeholders);
   return secrets.record(filled, field);
+}
+
+/** A target's `cwd`, relative to the policy file's directory (default: that directory); it must exist. */
+export function targetWorkingDirectory(
+  policyDir: string,
+  cwd: string | undefined,
+  field: string,
+): string {
+  const path = cwd === undefined ? policyDir : isAbsolute(cwd) ? cwd : resolve(policyDir, cwd);
+  if (!existsSync(path)) {
+    throw invalidInput('TARGET_CWD_MISSING', `${field}: ${path} does not exist`, {
+      hint: 'relative paths start at the directory of the policy file',
+    });
+  }
+  return path;
 }

@@ -1,4 +1,3 @@
-import { isAbsolute, resolve } from 'node:path';
 import type { CommandOutcome, CommandRunner } from '../../../core/command/command-runner.js';
 import { fillShellTemplate } from '../../../core/command/shell-template.js';
 import { EclusaError } from '../../../core/errors/eclusa-error.js';
@@ -11,6 +10,7 @@ import type { CommandTargetConfig } from '../target-config.js';
 import {
   policyEnvironment,
   scriptEnvironment,
+  targetWorkingDirectory,
   slotPlaceholders,
   slotVariables,
   type SlotFields,
@@ -151,12 +151,7 @@ export class CommandTarget implements Target {
       ...policyEnvironment(secrets, config.env, slotPlaceholders(fields), this.field('env')),
       ...slotVariables(fields),
     };
-    const cwd =
-      config.cwd === undefined
-        ? policyDir
-        : isAbsolute(config.cwd)
-          ? config.cwd
-          : resolve(policyDir, config.cwd);
+    const cwd = targetWorkingDirectory(policyDir, config.cwd, this.field('cwd'));
     const outcome = await this.runner.run({
       command: fillShellTemplate(template, slotPlaceholders(fields)),
       cwd,

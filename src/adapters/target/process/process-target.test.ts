@@ -8,7 +8,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SecretResolver } from '../../../core/secrets/secret-resolver.js';
 import type { StartRequest, TargetInstance } from '../../../core/target/target.js';
 import { signalGroup } from '../../os/process-group.js';
-import { groupMembers } from '../../os/process-table.js';
+import { groupMembers, isProcessAlive } from '../../os/process-table.js';
 import { processSecretSource } from '../../secrets/process-secret-source.js';
 import type { ProcessTargetConfig } from '../target-config.js';
 import { describeTargetContract, type TargetScenario } from '../target-contract.case.js';
@@ -271,6 +271,21 @@ describe('ProcessTarget', () => {
       expect(cmdline).toContain('supervisor.cjs');
     },
   );
+
+  it('stops a start the caller cancels, leaving nothing running', async () => {
+    rmSync(hangPidFile, { force: true });
+    const controller = new AbortController();
+    const target = processTarget({ ...SCENARIOS.hanging, readyTimeout: '60s' });
+    const starting = failureOf(target.start({ ...request('3.9.0'), signal: controller.signal }));
+    await eventually(
+      () => existsSync(hangPidFile) && readFileSync(hangPidFile, 'utf8').trim() !== '',
+      'the command started',
+    );
+    controller.abort();
+    const failure = await starting;
+    expect(failure.code).toBe('TARGET_START_ABORTED');
+    expect(isProcessAlive(Number(readFileSync(hangPidFile, 'utf8')))).toBe(false);
+  });
 
   it('refuses a command line with a secret reference in it', () => {
     expect(() => processTarget({ command: 'app --password ${env:DB_PASSWORD}' })).toThrow(

@@ -1,25 +1,25 @@
-import { appendFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import { fillShellTemplate } from '../../../core/command/shell-template.js';
-import { EclusaError, invalidInput, refused } from '../../../core/errors/eclusa-error.js';
+import { EclusaError, invalidInput } from '../../../core/errors/eclusa-error.js';
 import { parseDuration } from '../../../core/policy/duration.js';
 import type { SecretResolver } from '../../../core/secrets/secret-resolver.js';
 import type { SlotRef, StartRequest, Target, TargetInstance } from '../../../core/target/target.js';
 import { terminateGroups } from '../../os/process-group.js';
-import { findFreePort, isPortFree } from '../../os/tcp-port.js';
 import type { ProcessTargetConfig } from '../target-config.js';
 import {
   essentialEnvironment,
   policyEnvironment,
   slotPlaceholders,
   slotVariables,
+  targetWorkingDirectory,
 } from '../target-environment.js';
 import { awaitReady } from './await-ready.js';
 import { fileSize, readLogTail } from './log-tail.js';
 import { componentRunDir, listSlots, logFile, stateFile } from './slot-paths.js';
 import { inspectSlot } from './slot-instance.js';
 import { stopSlotProcesses } from './slot-processes.js';
-import { readSlotState, type SupervisorSpec } from './slot-state.js';
+import { readSlotState, slotIdentity, type SupervisorSpec } from './slot-state.js';
+import { chooseSlotPort } from './slot-port.js';
 import { startFailure } from './start-failure.js';
 import {
   defaultSupervisorCommand,
@@ -30,6 +30,12 @@ import {
 const HOST = '127.0.0.1';
 const DEFAULT_READY_TIMEOUT_MS = 30_000;
 const EXCERPT_LINES = 20;
+const DEFAULT_RESTART: SupervisorSpec['restart'] = {
+  max: 5,
+  backoffMs: 500,
+  maxBackoffMs: 30_000,
+  resetAfterMs: 60_000,
+};
 
 export interface ProcessTargetOptions {
   readonly config: ProcessTargetConfig;
@@ -94,24 +100,13 @@ export class ProcessTarget implements Target {
       log(`stopping ${current.version} in slot ${request.slot} first (${seen.state})`);
       await this.stop(request);
     }
-    const port = await this.choosePort(request, dir);
-    const cwd = this.workingDirectory();
-    const env = {
-      ...essentialEnvironment(this.options.env ?? process.env),
-      ...policyEnvironment(
-        this.options.secrets,
-        this.options.config.env,
-        { ...slotPlaceholders(request), port: String(port) },
-        this.field('env'),
-      ),
-      ...slotVariables(request),
-      PORT: String(port),
-      ECLUSA_PORT: String(port),
-    };
-    const command = fillShellTemplate(this.options.config.command, {
-      ...slotPlaceholders(request),
-      port: String(port),
-    });
+    const port = await chooseSlotPort(request, dir, HOST);
+    const cwd = targetWorkingDirectory(
+      this.options.policyDir,
+      this.options.config.cwd,
+      this.field('cwd'),
+    );
+    const { env, command } = this.prepare(request, port);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const logPath = logFile(dir, request.slot, request.version);
     const from = fileSize(logPath);
@@ -122,28 +117,11 @@ export class ProcessTarget implements Target {
     );
     const { healthPath } = this.options.config;
     const spec: SupervisorSpec = {
-      identity: {
-        component: request.component,
-        environment: request.environment,
-        slot: request.slot,
-        release: request.release,
-        version: request.version,
-        ...(request.digest === undefined ? {} : { digest: request.digest }),
-        host: HOST,
-        port,
-        ...(healthPath === undefined ? {} : { healthPath }),
-        logFile: logPath,
-      },
+      identity: slotIdentity(request, { host: HOST, port, healthPath, logFile: logPath }),
       command,
       cwd,
       stateFile: file,
-      restart: {
-        max: 5,
-        backoffMs: 500,
-        maxBackoffMs: 30_000,
-        resetAfterMs: 60_000,
-        ...this.options.restart,
-      },
+      restart: { ...DEFAULT_RESTART, ...this.options.restart },
       stopGraceMs: this.stopGraceMs,
     };
     log(
@@ -206,39 +184,25 @@ export class ProcessTarget implements Target {
     return Promise.all(states.map((state) => inspectSlot(state)));
   }
 
-  private async choosePort(request: StartRequest, dir: string): Promise<number> {
-    if (request.port === undefined) {
-      const taken = new Set(
-        listSlots(dir).flatMap((slot) => readSlotState(stateFile(dir, slot))?.port ?? []),
-      );
-      return findFreePort(HOST, taken);
-    }
-    if (!(await isPortFree(request.port, HOST))) {
-      throw refused(
-        'TARGET_PORT_IN_USE',
-        `port ${request.port} on ${HOST} is already in use by another program; ${request.component} ${request.version} was not started`,
-        {
-          hint: `free the port (ss -ltnp 'sport = :${request.port}') or let eclusa pick one`,
-        },
-      );
-    }
-    return request.port;
-  }
-
-  private workingDirectory(): string {
-    const { cwd } = this.options.config;
-    const path =
-      cwd === undefined
-        ? this.options.policyDir
-        : isAbsolute(cwd)
-          ? cwd
-          : resolve(this.options.policyDir, cwd);
-    if (!existsSync(path)) {
-      throw invalidInput('TARGET_CWD_MISSING', `${this.field('cwd')}: ${path} does not exist`, {
-        hint: 'relative paths start at the directory of the policy file',
-      });
-    }
-    return path;
+  /** The app's environment and command line for a start on `port`. */
+  private prepare(
+    request: StartRequest,
+    port: number,
+  ): { env: Record<string, string>; command: string } {
+    const placeholders = { ...slotPlaceholders(request), port: String(port) };
+    const env = {
+      ...essentialEnvironment(this.options.env ?? process.env),
+      ...policyEnvironment(
+        this.options.secrets,
+        this.options.config.env,
+        placeholders,
+        this.field('env'),
+      ),
+      ...slotVariables(request),
+      PORT: String(port),
+      ECLUSA_PORT: String(port),
+    };
+    return { env, command: fillShellTemplate(this.options.config.command, placeholders) };
   }
 
   private field(name: string): string {

@@ -1,4 +1,5 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { StartRequest } from '../../../core/target/target.js';
 
 /** Who a supervised slot is: written once by the process target, read by the supervisor. */
 export interface SlotIdentity {
@@ -80,4 +81,23 @@ export function readSlotState(file: string): SlotState | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The identity of a slot started for `request`. */
+export function slotIdentity(
+  request: StartRequest,
+  where: { host: string; port: number; healthPath: string | undefined; logFile: string },
+): SlotIdentity {
+  return {
+    component: request.component,
+    environment: request.environment,
+    slot: request.slot,
+    release: request.release,
+    version: request.version,
+    ...(request.digest === undefined ? {} : { digest: request.digest }),
+    host: where.host,
+    port: where.port,
+    ...(where.healthPath === undefined ? {} : { healthPath: where.healthPath }),
+    logFile: where.logFile,
+  };
 }
