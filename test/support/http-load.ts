@@ -32,3 +32,46 @@ function get(url: string, headers: Record<string, string>): Promise<number> {
     req.end();
   });
 }
+
+/**
+ * Background traffic at about `perSecond` requests a second until stopped (or `maxMs`
+ * passes, so a forgotten generator cannot run on); returns the statuses seen.
+ */
+export function startTraffic(
+  url: string,
+  perSecond: number,
+  maxMs = 60_000,
+  headers: Record<string, string> = {},
+): { stop(): Promise<Record<number, number>> } {
+  const statuses: Record<number, number> = {};
+  const inFlight = new Set<Promise<void>>();
+  const tickMs = 50;
+  const perTick = perSecond / (1000 / tickMs);
+  let owed = 0;
+  const started = Date.now();
+  const timer = setInterval(() => {
+    if (Date.now() - started > maxMs) {
+      clearInterval(timer);
+      return;
+    }
+    owed += perTick;
+    for (; owed >= 1; owed -= 1) {
+      const sent = get(url, headers)
+        .then((status) => {
+          statuses[status] = (statuses[status] ?? 0) + 1;
+        })
+        .catch(() => {
+          statuses[0] = (statuses[0] ?? 0) + 1;
+        })
+        .finally(() => inFlight.delete(sent));
+      inFlight.add(sent);
+    }
+  }, tickMs);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await Promise.all([...inFlight]);
+      return statuses;
+    },
+  };
+}
