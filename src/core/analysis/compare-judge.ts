@@ -145,12 +145,11 @@ export function describeErrorRate(comparison: ErrorRateComparison, config: Compa
   const rates =
     `canary 5xx ${ratio(canary)} vs baseline ${ratio(stable)}, ` +
     `${formatCount(canary.requests)} canary requests`;
-  const margin = marginText(config);
   switch (comparison.status) {
     case 'failed':
-      return `${rates}, ${formatP(Math.exp(-evidence.maxLogUp))}: worse than baseline${margin}`;
+      return `${rates}, ${formatP(Math.exp(-evidence.maxLogUp))}: ${worse('worse', config)}`;
     case 'passed':
-      return `${rates}: within baseline${margin}, ${formatP(Math.exp(-evidence.maxLogDown))}`;
+      return `${rates}: ${within(config)}, ${formatP(Math.exp(-evidence.maxLogDown))}`;
     default:
       return `${rates}, no degradation shown (${formatP(Math.exp(-evidence.maxLogUp))})`;
   }
@@ -169,19 +168,31 @@ export function describeLatency(comparison: LatencyComparison, config: CompareCo
   const lead =
     `canary latency ${quantiles(canary)} vs baseline ${quantiles(stable)}, ` +
     `${formatCount(total(canary))} canary requests`;
-  const margin = marginText(config);
   switch (comparison.status) {
     case 'failed':
-      return `${lead}, ${formatP(Math.exp(-evidence.maxLogUp))}: slower than baseline${margin}`;
+      return `${lead}, ${formatP(Math.exp(-evidence.maxLogUp))}: ${worse('slower', config)}`;
     case 'passed':
-      return `${lead}: within baseline${margin}, ${formatP(Math.exp(-evidence.maxLogDown))}`;
+      return `${lead}: ${within(config)}, ${formatP(Math.exp(-evidence.maxLogDown))}`;
     default:
       return `${lead}, no slowdown shown (${formatP(Math.exp(-evidence.maxLogUp))})`;
   }
 }
 
-function marginText(config: CompareConfig): string {
-  return config.maxDegradation > 0 ? ` + ${formatPercent(config.maxDegradation)}` : '';
+function margin(config: CompareConfig): string {
+  const percent = config.maxDegradation * 100;
+  return `${Number.isInteger(percent) ? percent : percent.toFixed(1)} %`;
+}
+
+function worse(adjective: string, config: CompareConfig): string {
+  return config.maxDegradation > 0
+    ? `${adjective} than baseline by more than the ${margin(config)} allowed`
+    : `${adjective} than baseline`;
+}
+
+function within(config: CompareConfig): string {
+  return config.maxDegradation > 0
+    ? `within ${margin(config)} of baseline`
+    : 'no worse than baseline';
 }
 
 function ratio(tally: Tally): string {
