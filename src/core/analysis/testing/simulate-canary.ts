@@ -43,41 +43,46 @@ export const SIMULATION_BUCKETS: readonly number[] = [
 
 const START = Date.parse('2026-01-01T00:00:00Z');
 
+/** The canary's and the baseline's windows, one pair per measurement, forever. */
+export function* simulateWindows(
+  scenario: Scenario,
+  seed: number,
+): Generator<{ readonly canary: SideWindow; readonly stable: SideWindow }> {
+  const random = mulberry32(seed);
+  for (let k = 1; ; k++) {
+    const from = new Date(START + (k - 1) * scenario.intervalSeconds * 1000).toISOString();
+    const to = new Date(START + k * scenario.intervalSeconds * 1000).toISOString();
+    const arrivals = poisson(random, scenario.requestsPerSecond * scenario.intervalSeconds);
+    const nc = binomial(random, arrivals, scenario.canaryShare);
+    yield {
+      canary: sideWindow(random, from, to, nc, scenario.canaryErrorRate, scenario.canaryLatency),
+      stable: sideWindow(
+        random,
+        from,
+        to,
+        arrivals - nc,
+        scenario.baselineErrorRate,
+        scenario.baselineLatency,
+      ),
+    };
+  }
+}
+
 export function simulateRun(
   config: AnalysisConfig,
   scenario: Scenario,
   seed: number,
 ): SimulatedRun {
-  const random = mulberry32(seed);
   let state = startAnalysisRun(config, new Date(START));
   let canaryRequests = 0;
   let totalRequests = 0;
-  for (let k = 1; k <= scenario.maxMeasurements; k++) {
-    const from = new Date(START + (k - 1) * scenario.intervalSeconds * 1000).toISOString();
-    const to = new Date(START + k * scenario.intervalSeconds * 1000).toISOString();
-    const arrivals = poisson(random, scenario.requestsPerSecond * scenario.intervalSeconds);
-    const nc = binomial(random, arrivals, scenario.canaryShare);
-    const nb = arrivals - nc;
-    canaryRequests += nc;
-    totalRequests += arrivals;
-    const canary = sideWindow(
-      random,
-      from,
-      to,
-      nc,
-      scenario.canaryErrorRate,
-      scenario.canaryLatency,
-    );
-    const stable = sideWindow(
-      random,
-      from,
-      to,
-      nb,
-      scenario.baselineErrorRate,
-      scenario.baselineLatency,
-    );
+  let k = 0;
+  for (const { canary, stable } of simulateWindows(scenario, seed)) {
+    if (++k > scenario.maxMeasurements) break;
+    canaryRequests += canary.requests;
+    totalRequests += canary.requests + stable.requests;
     const measurement: Measurement = {
-      at: to,
+      at: canary.to,
       canary: { kind: 'window', window: canary },
       stable: { kind: 'window', window: stable },
       queries: {},
