@@ -6,12 +6,12 @@ import { runAnalysis } from '../../src/core/analysis/analysis-loop.js';
 import { startAnalysisRun, type AnalysisRunState } from '../../src/core/analysis/analysis-run.js';
 import { systemClock } from '../../src/core/time/clock.js';
 import { startTraffic } from '../support/http-load.js';
-import { startSampleApp, type SampleAppProcess } from '../support/sample-app-process.js';
+import { startSampleApp, type RestartableSampleApp } from '../support/restartable-sample-app.js';
 
 // The analysis end to end against real sample apps: their own /metrics, read every 500 ms
 // while real traffic flows, with the fault knobs making the canary fail or not.
 
-const running: SampleAppProcess[] = [];
+const running: RestartableSampleApp[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((app) => app.stop()));
 });
@@ -25,7 +25,7 @@ async function apps(canaryEnv: Record<string, string>) {
   return { stable, canary };
 }
 
-const sidesOf = (stable: SampleAppProcess, canary: SampleAppProcess) => ({
+const sidesOf = (stable: RestartableSampleApp, canary: RestartableSampleApp) => ({
   stable: { id: 'api-blue', version: '1.0.0', endpoint: stable.endpoint },
   canary: { id: 'api-green', version: '2.0.0', endpoint: canary.endpoint },
 });
@@ -33,8 +33,8 @@ const sidesOf = (stable: SampleAppProcess, canary: SampleAppProcess) => ({
 /** Runs the analysis over live traffic (about 120 req/s to stable, 40 to the canary). */
 async function analyse(
   document: AnalysisDocument,
-  stable: SampleAppProcess,
-  canary: SampleAppProcess,
+  stable: RestartableSampleApp,
+  canary: RestartableSampleApp,
   durationMs: number,
   traffic = true,
 ): Promise<{ state: AnalysisRunState; states: AnalysisRunState[] }> {

@@ -1,7 +1,7 @@
 import { systemClock } from '../../../core/time/clock.js';
-import { startHaproxy } from '../../../../test/support/haproxy-server.js';
+import { startHaproxy } from '../../../../test/support/haproxy-with-stats-socket.js';
 import { sendRequests } from '../../../../test/support/http-load.js';
-import { startSampleApp } from '../../../../test/support/sample-app-process.js';
+import { startSampleApp } from '../../../../test/support/restartable-sample-app.js';
 import { metricsSourceContract } from '../metrics-source-contract.case.js';
 import { HaproxyMetricsSource } from './haproxy-metrics-source.js';
 

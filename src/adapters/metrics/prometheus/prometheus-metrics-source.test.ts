@@ -7,14 +7,15 @@ import {
 } from '../../../../test/support/prometheus-server.js';
 import {
   startSampleApp,
-  type SampleAppProcess,
-} from '../../../../test/support/sample-app-process.js';
+  type RestartableSampleApp,
+} from '../../../../test/support/restartable-sample-app.js';
 import { metricsSourceContract } from '../metrics-source-contract.case.js';
+import { checkPolicyQueries } from './check-policy-queries.js';
 import { PrometheusMetricsSource } from './prometheus-metrics-source.js';
 
 interface Setup {
-  readonly stable: SampleAppProcess;
-  readonly canary: SampleAppProcess;
+  readonly stable: RestartableSampleApp;
+  readonly canary: RestartableSampleApp;
   readonly prometheus: PrometheusServer;
 }
 
@@ -23,7 +24,7 @@ async function setUp(): Promise<Setup | { skip: string }> {
     startSampleApp({ APP_VERSION: '1.0.0' }),
     startSampleApp({ APP_VERSION: '2.0.0', FAULT_ERROR_RATE: '1', FAULT_LATENCY_MS: '300' }),
   ]);
-  const instance = (app: SampleAppProcess) => `${app.endpoint.host}:${app.endpoint.port}`;
+  const instance = (app: RestartableSampleApp) => `${app.endpoint.host}:${app.endpoint.port}`;
   const prometheus = await startPrometheus([instance(stable), instance(canary)]);
   if ('skip' in prometheus) {
     await Promise.all([stable.stop(), canary.stop()]);
@@ -43,7 +44,7 @@ async function tearDown(setup: Setup): Promise<void> {
   await Promise.all([setup.stable.stop(), setup.canary.stop()]);
 }
 
-const instanceOf = (app: SampleAppProcess) => `${app.endpoint.host}:${app.endpoint.port}`;
+const instanceOf = (app: RestartableSampleApp) => `${app.endpoint.host}:${app.endpoint.port}`;
 
 metricsSourceContract('prometheus (scraping two sample apps every second)', async () => {
   const setup = await setUp();
@@ -146,5 +147,31 @@ describe('prometheus: queries', () => {
     const validation = await nowhere.validateQuery('up');
     expect(validation.kind).toBe('unknown');
     expect(JSON.stringify(validation)).not.toContain('s3cret');
+  });
+
+  it('lets policy check report a broken query at its place, and skip an unreachable server', async (context) => {
+    if ('skip' in setup) return context.skip(setup.skip);
+    const condition = (query: string) => ({ metric: 'm', query, failWhen: '> 1' });
+    const check = await checkPolicyQueries({
+      analyses: {
+        live: {
+          source: 'prometheus',
+          prometheusUrl: setup.prometheus.url,
+          conditions: [condition('sum(up)'), condition('sum(rate(x[1m])')],
+        },
+        elsewhere: {
+          source: 'prometheus',
+          prometheusUrl: 'http://127.0.0.1:9',
+          conditions: [condition('sum(up')],
+        },
+      },
+    });
+    expect(check.problems).toHaveLength(1);
+    expect(check.problems[0]).toMatchObject({
+      path: ['analyses', 'live', 'conditions', 1, 'query'],
+      code: 'INVALID_QUERY',
+      message: expect.stringContaining('parse error') as unknown,
+    });
+    expect(check.unchecked.map((u) => u.prometheusUrl)).toEqual(['http://127.0.0.1:9']);
   });
 });

@@ -1,6 +1,6 @@
 import { systemClock } from '../../../core/time/clock.js';
 import { sendRequests } from '../../../../test/support/http-load.js';
-import { startSampleApp } from '../../../../test/support/sample-app-process.js';
+import { startSampleApp } from '../../../../test/support/restartable-sample-app.js';
 import { metricsSourceContract, type FakeServer } from '../metrics-source-contract.case.js';
 import { ScrapeMetricsSource } from './scrape-metrics-source.js';
 

@@ -6,7 +6,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const START_MS = 20_000;
 
 /** A sample app running as its own process, as eclusa's targets run it. */
-export interface SampleAppProcess {
+export interface RestartableSampleApp {
   readonly url: string;
   readonly endpoint: { readonly host: string; readonly port: number };
   /** Stops it and starts it again on the same port: its counters start from zero. */
@@ -18,7 +18,7 @@ export interface SampleAppProcess {
 export async function startSampleApp(
   env: Record<string, string> = {},
   port = 0,
-): Promise<SampleAppProcess> {
+): Promise<RestartableSampleApp> {
   let child = await spawnApp(env, port);
   const endpoint = { host: '127.0.0.1', port: child.port };
   return {
