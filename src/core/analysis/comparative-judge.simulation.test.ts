@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { compileAnalysis } from './analysis-config.js';
+import { simulateRun, simulateWindows, type Scenario } from './testing/simulate-canary.js';
+
+// Seeded Monte Carlo of the comparative judge through the real AnalysisRun: no clock, no
+// network, the same figures on every machine. bench/analysis prints the same figures larger.
+
+const judge = (
+  maxDegradation: number,
+  alpha = 0.01,
+  metrics: ('error_rate' | 'latency')[] = ['error_rate'],
+) =>
+  compileAnalysis('judge', {
+    interval: '1s',
+    minRequests: 50,
+    compare: { metrics, maxDegradation, alpha },
+  });
+
+/** 200 requests/s, 10 % to the canary, read every second for five minutes. */
+const aa: Scenario = {
+  requestsPerSecond: 200,
+  canaryShare: 0.1,
+  intervalSeconds: 1,
+  baselineErrorRate: 0.01,
+  canaryErrorRate: 0.01,
+  maxMeasurements: 300,
+};
+
+function runs(config: ReturnType<typeof judge>, scenario: Scenario, count: number, seed: number) {
+  return Array.from({ length: count }, (_, i) => simulateRun(config, scenario, seed + i));
+}
+
+describe('comparative judge: false alarms on A/A traffic', () => {
+  it('stays at or below alpha over 2,000 runs read every second, even with no margin', () => {
+    const results = runs(judge(0), aa, 2_000, 10_000);
+    const alarms = results.filter((run) => run.verdict === 'failed').length;
+    expect(alarms / results.length).toBeLessThanOrEqual(0.01);
+  });
+
+  it('would not: a fixed-horizon z-test read after every window raises far more alarms', () => {
+    // The control that shows this simulation can catch a test invalid under peeking.
+    let alarms = 0;
+    const count = 500;
+    for (let i = 0; i < count; i++) {
+      let [nc, ec, nb, eb] = [0, 0, 0, 0];
+      let k = 0;
+      for (const { canary, stable } of simulateWindows(aa, 10_000 + i)) {
+        if (++k > aa.maxMeasurements) break;
+        [nc, ec, nb, eb] = [
+          nc + canary.requests,
+          ec + canary.errors,
+          nb + stable.requests,
+          eb + stable.errors,
+        ];
+        const pooled = (ec + eb) / (nc + nb);
+        const se = Math.sqrt(pooled * (1 - pooled) * (1 / nc + 1 / nb));
+        if (se > 0 && (ec / nc - eb / nb) / se > 2.326) {
+          alarms += 1;
+          break;
+        }
+      }
+    }
+    expect(alarms / count).toBeGreaterThan(0.03);
+  });
+
+  it('holds for latency too: same latency distribution on both sides', () => {
+    const latency = { medianSeconds: 0.05, sigma: 0.6 };
+    const scenario = {
+      ...aa,
+      baselineLatency: latency,
+      canaryLatency: latency,
+      maxMeasurements: 120,
+    };
+    const results = runs(judge(0, 0.05, ['latency']), scenario, 300, 20_000);
+    const alarms = results.filter((run) => run.verdict === 'failed').length;
+    expect(alarms / results.length).toBeLessThanOrEqual(0.05);
+  });
+});
+
+describe('comparative judge: detection', () => {
+  it('catches a canary at 5 % errors next to 1 % within seconds, every time', () => {
+    const results = runs(judge(0.1), { ...aa, canaryErrorRate: 0.05 }, 300, 30_000);
+    expect(results.every((run) => run.verdict === 'failed')).toBe(true);
+    const measurements = results.map((run) => run.measurements).sort((a, b) => a - b);
+    expect(measurements[Math.floor(measurements.length / 2)]).toBeLessThanOrEqual(15);
+    expect(results[0]!.summary).toMatch(/^analysis judge failed: canary 5xx \d+\.\d % vs baseline/);
+  });
+
+  it('catches a canary 50 % slower within a few measurements', () => {
+    const scenario = {
+      ...aa,
+      baselineLatency: { medianSeconds: 0.05, sigma: 0.6 },
+      canaryLatency: { medianSeconds: 0.075, sigma: 0.6 },
+    };
+    const results = runs(judge(0.1, 0.01, ['error_rate', 'latency']), scenario, 100, 40_000);
+    expect(results.every((run) => run.verdict === 'failed')).toBe(true);
+    const measurements = results.map((run) => run.measurements).sort((a, b) => a - b);
+    expect(measurements[Math.floor(measurements.length / 2)]).toBeLessThanOrEqual(6);
+  });
+});
