@@ -3,6 +3,9 @@ import { mkdirSync, openSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ShellCommandRunner } from '../adapters/command/shell/shell-command-runner.js';
+import { createMetricsSource } from '../adapters/metrics/create-metrics-source.js';
+import type { MetricsSource } from '../core/analysis/metrics-source.js';
+import { systemClock } from '../core/time/clock.js';
 import { essentialEnvironment } from '../adapters/target/target-environment.js';
 import { policyNotifier } from '../adapters/notify/policy-notifier.js';
 import { processSecretSource } from '../adapters/secrets/process-secret-source.js';
@@ -41,7 +44,18 @@ export function enginePorts(
     env: io.env,
     verifier: policyVerifier(secrets, policyDir, io.env),
   });
+  const sources = new Map<string, MetricsSource>();
   return {
+    metrics: (name) => {
+      const analysis = policy.analyses?.[name];
+      if (!analysis) return undefined;
+      let source = sources.get(name);
+      if (!source) {
+        source = createMetricsSource(name, analysis, { clock: systemClock });
+        sources.set(name, source);
+      }
+      return source;
+    },
     targetFor: adapters.targetFor,
     router: adapters.router,
     verifier: adapters.verifier,

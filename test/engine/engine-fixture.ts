@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.js';
 import { AuditLog } from '../../src/core/audit/audit-log.js';
+import type { MetricsSource } from '../../src/core/analysis/metrics-source.js';
 import type { Signer } from '../../src/core/audit/signer.js';
 import { seededSigner } from '../../src/core/audit/testing/seeded-signer.js';
 import { DeploymentRunner, type RunnerEvent } from '../../src/core/engine/deployment-runner.js';
@@ -55,7 +56,10 @@ export interface EngineFixture {
   close(): Promise<void>;
 }
 
-export async function engineFixture(policyText = BLUE_GREEN_POLICY): Promise<EngineFixture> {
+export async function engineFixture(
+  policyText = BLUE_GREEN_POLICY,
+  options: { metrics?: (clock: FakeClock) => MetricsSource } = {},
+): Promise<EngineFixture> {
   const home = mkdtempSync(join(tmpdir(), 'eclusa-engine-'));
   const store = await openSqliteStore({ home });
   const clock = new FakeClock('2026-11-23T10:00:00Z');
@@ -74,7 +78,8 @@ export async function engineFixture(policyText = BLUE_GREEN_POLICY): Promise<Eng
     audit,
     blobs: { put: () => Promise.resolve(''), get: () => Promise.resolve(undefined) },
   });
-  const ports = world.ports();
+  const source = options.metrics?.(clock);
+  const ports = { ...world.ports(), ...(source ? { metrics: () => source } : {}) };
   const fixture: EngineFixture = {
     store,
     clock,

@@ -1,3 +1,4 @@
+import type { MetricsSource } from '../analysis/metrics-source.js';
 import type { CommandRunner } from '../command/command-runner.js';
 import type { CompiledEnvironment, CompiledPolicy } from '../policy/compiled-policy.js';
 import type { Plan, PlanStep } from '../plan/plan.js';
@@ -60,6 +61,8 @@ export interface EnginePorts {
   /** What commands of the policy inherit from eclusa's environment (PATH, HOME …; no credentials). */
   readonly baseEnv: Readonly<Record<string, string>>;
   readonly notifier: Notifier;
+  /** The metrics source of a named analysis (one per analysis, kept while the engine runs). */
+  readonly metrics?: (analysis: string) => MetricsSource | undefined;
   readonly secrets: SecretResolver;
   /** Where relative paths of the policy (cwd of commands) start. */
   readonly policyDir: string;

@@ -1,4 +1,5 @@
 import type { PlanStepKind } from '../plan/plan.js';
+import { analysisStep } from './executors/analysis-step.js';
 import { bakeStep } from './executors/bake-step.js';
 import { cacheStep } from './executors/cache-step.js';
 import { checklistStep } from './executors/checklist-step.js';
@@ -17,6 +18,7 @@ export type ExecutorTable = Partial<Record<PlanStepKind, StepExecutor>>;
 
 /** The executors of the engine itself, one per step kind. */
 export const ENGINE_EXECUTORS: ExecutorTable = {
+  analysis: analysisStep,
   approval: promoteStep,
   bake: bakeStep,
   cache: cacheStep,

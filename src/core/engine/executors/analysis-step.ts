@@ -1,0 +1,129 @@
+import { compileAnalysis } from '../../analysis/analysis-config.js';
+import {
+  advanceAnalysisRun,
+  analysisQueries,
+  startAnalysisRun,
+  type AnalysisRunState,
+} from '../../analysis/analysis-run.js';
+import type { MetricsSide } from '../../analysis/metrics-source.js';
+import { backendOf } from '../deployed-components.js';
+import { componentState } from '../environment-state.js';
+import { routing } from '../routing.js';
+import { textDetail } from '../step-details.js';
+import type { StepContext, StepExecutor, StepOutcome } from '../step-executor.js';
+
+const INCONCLUSIVE_POLL_MS = 2_000;
+
+/** The version under judgment and, while it shares traffic with the live one, that one. */
+async function sides(
+  ctx: StepContext,
+): Promise<{ canary: MetricsSide; stable?: MetricsSide } | undefined> {
+  const routed = routing(ctx);
+  const next = routed?.deployed;
+  if (!routed || !next?.endpoint) return undefined;
+  const canary = { ...backendOf(routed.component, next.slot, next.version, next.endpoint) };
+  const current = componentState(await ctx.environmentState(), routed.component);
+  const live = current.live === undefined ? undefined : current.slots[current.live];
+  if (current.live === next.slot || !live?.endpoint) return { canary };
+  return {
+    canary,
+    stable: backendOf(routed.component, current.live!, live.version, live.endpoint),
+  };
+}
+
+function summary(state: AnalysisRunState): Record<string, unknown> {
+  return {
+    verdict: state.verdict,
+    summary: state.summary ?? null,
+    findings: state.findings,
+    measurements: state.measurements,
+    points: state.points.slice(-20),
+  };
+}
+
+/**
+ * Judges the new version by its metrics, one measurement per interval: threshold conditions
+ * and, when the live version still takes traffic, canary against baseline. The analysis
+ * state is a pure JSON state machine kept in the step's output between measurements (each
+ * wait is a durable timer), so a restarted engine continues the same judgment. Missing
+ * data never passes: it waits for a person (`promote` accepts, `abort` rolls back) or fails,
+ * as the policy says.
+ */
+export const analysisStep: StepExecutor = async (ctx): Promise<StepOutcome> => {
+  const name = textDetail(ctx.step, 'analysis') ?? '';
+  const document = ctx.policy.analyses?.[name];
+  if (!document) return { kind: 'failed', error: `analysis ${name} is not defined in the policy` };
+  const source = ctx.ports.metrics?.(name);
+  if (!source) return { kind: 'failed', error: `no metrics source for analysis ${name}` };
+  const previous = ctx.state.output?.['analysis'] as AnalysisRunState | undefined;
+  if (previous?.verdict === 'inconclusive') {
+    const promoted = (ctx.run.control.promotes ?? []).some(
+      (p) => ctx.state.startedAt !== undefined && p.at >= ctx.state.startedAt,
+    );
+    if (promoted)
+      return {
+        kind: 'succeeded',
+        output: { accepted: 'promoted by hand after an inconclusive analysis' },
+      };
+    return {
+      kind: 'wait',
+      until: new Date(ctx.clock.now().getTime() + INCONCLUSIVE_POLL_MS).toISOString(),
+      reason: `analysis ${name} is inconclusive (${previous.summary ?? previous.lastProblem ?? 'no data'}): promote to accept, abort to roll back`,
+    };
+  }
+  const now = ctx.clock.now();
+  const durationMs = Number(ctx.step.details['durationMs'] ?? 0) || undefined;
+  const config = compileAnalysis(name, document, source.capabilities);
+  let state =
+    previous ?? startAnalysisRun(config, now, durationMs === undefined ? {} : { durationMs });
+  const measured = await sides(ctx);
+  if (!measured)
+    return {
+      kind: 'failed',
+      error: `analysis ${name} has no deployed version with an endpoint to measure`,
+    };
+  const measurement = await source.measure({
+    ...measured,
+    queries: analysisQueries(config),
+    signal: ctx.signal,
+  });
+  state = advanceAnalysisRun(state, { kind: 'measurement', measurement });
+  state = advanceAnalysisRun(state, { kind: 'tick', at: ctx.clock.now().toISOString() });
+  const output = { analysis: state };
+  switch (state.verdict) {
+    case 'running':
+      return {
+        kind: 'wait',
+        until: new Date(ctx.clock.now().getTime() + config.intervalMs).toISOString(),
+        reason: `analysing ${name}: ${state.measurements} measurement(s)${state.summary ? `, ${state.summary}` : ''}`,
+        output,
+      };
+    case 'passed':
+      ctx.log(`analysis ${name} passed: ${state.summary ?? ''}`);
+      return { kind: 'succeeded', output: { analysis: summary(state) } };
+    case 'failed':
+      ctx.log(`analysis ${name} failed: ${state.summary ?? ''}`);
+      return {
+        kind: 'failed',
+        trigger:
+          durationMs !== undefined && !measured.stable ? 'monitoring-failed' : 'analysis-failed',
+        error: `analysis ${name} failed: ${state.summary ?? state.findings.join('; ')}`,
+        output: { analysis: summary(state) },
+      };
+    case 'inconclusive':
+      if (config.inconclusive === 'fail') {
+        return {
+          kind: 'failed',
+          trigger: 'analysis-failed',
+          error: `analysis ${name} is inconclusive: ${state.summary ?? state.lastProblem ?? 'no data'}`,
+          output: { analysis: summary(state) },
+        };
+      }
+      return {
+        kind: 'wait',
+        until: new Date(ctx.clock.now().getTime() + INCONCLUSIVE_POLL_MS).toISOString(),
+        reason: `analysis ${name} is inconclusive (${state.summary ?? state.lastProblem ?? 'no data'}): promote to accept, abort to roll back`,
+        output,
+      };
+  }
+};

@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MetricsSource } from '../../src/core/analysis/metrics-source.js';
+import type { Clock } from '../../src/core/time/clock.js';
+import { engineFixture, type EngineFixture } from './engine-fixture.js';
+
+const POLICY = `
+version: 1
+project: { name: shop, owners: [ana] }
+components:
+  api:
+    kind: service
+    artifact: { image: ghcr.io/acme/api }
+    target: { type: process, command: "node app.js" }
+analyses:
+  errors:
+    interval: 10s
+    minRequests: 50
+    conditions:
+      - { metric: error_rate, failWhen: "> 5%" }
+environments:
+  - name: production
+    tier: production
+    promotion: { from: none }
+    strategy: { type: blue-green }
+    router: { type: builtin, listen: 18080 }
+    rollback: { automatic: true, triggers: [step-failed, monitoring-failed] }
+    pipeline:
+      - { kind: deploy, components: [api] }
+      - { kind: rollout }
+      - { kind: analysis, analysis: errors, duration: 1m, id: monitor }
+`;
+
+/** A metrics source that reports each version's error share, as a real one would read it. */
+function scriptedSource(clock: Clock, errorShare: (version: string) => number): MetricsSource {
+  let last: number | undefined;
+  return {
+    kind: 'scripted',
+    capabilities: { latencyHistogram: false, queries: false },
+    measure: (request) => {
+      const at = clock.now().getTime();
+      const from = last ?? at - 10_000;
+      last = at;
+      const window = (version: string) => ({
+        kind: 'window' as const,
+        window: {
+          from: new Date(from).toISOString(),
+          to: new Date(at).toISOString(),
+          requests: 200,
+          errors: Math.round(200 * errorShare(version)),
+        },
+      });
+      return Promise.resolve({
+        at: new Date(at).toISOString(),
+        canary: window(request.canary.version),
+        ...(request.stable ? { stable: window(request.stable.version) } : {}),
+        queries: {},
+      });
+    },
+  };
+}
+
+let fx: EngineFixture;
+afterEach(async () => fx.close());
+
+describe('the analysis step in the monitoring window after the switch', () => {
+  it('passes a healthy version once the window has run its course', async () => {
+    fx = await engineFixture(POLICY, { metrics: (clock) => scriptedSource(clock, () => 0.01) });
+    await fx.release('1.0.0');
+    const result = await fx.runner().drive(await fx.deploy('1.0.0'));
+    expect(result).toMatchObject({ kind: 'finished', state: { status: 'succeeded' } });
+  });
+
+  it('rolls back with the verdict sentence when the new version fails', async () => {
+    fx = await engineFixture(POLICY, {
+      metrics: (clock) => scriptedSource(clock, (v) => (v === '1.1.0' ? 0.2 : 0.01)),
+    });
+    await fx.release('1.0.0');
+    await fx.runner().drive(await fx.deploy('1.0.0'));
+    await fx.release('1.1.0');
+    const result = await fx.runner().drive(await fx.deploy('1.1.0'));
+    expect(result).toMatchObject({
+      kind: 'finished',
+      state: {
+        status: 'rolled_back',
+        rollbackCause: { trigger: 'monitoring-failed', step: 'monitor' },
+      },
+    });
+    if (result.kind !== 'finished') return;
+    expect(result.state.rollbackCause?.message).toMatch(/analysis errors failed: .*error/i);
+    expect(fx.world.liveVersion()).toBe('1.0.0');
+  });
+});
