@@ -1,6 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../core/store/store.js';
 import { describeAuditCases } from './store-contract-audit.case.js';
+import { describeDatabaseCases } from './store-contract-database.case.js';
 import type { StoreContractContext } from './store-contract-fixtures.js';
 import { describeRecordCases } from './store-contract-records.case.js';
 import { describeTransactionCases } from './store-contract-transactions.case.js';
@@ -43,5 +44,6 @@ export function describeStoreContract(
     describeRecordCases(ctx);
     describeAuditCases(ctx);
     describeTransactionCases(ctx);
+    describeDatabaseCases(ctx);
   });
 }

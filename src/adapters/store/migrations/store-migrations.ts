@@ -1,5 +1,6 @@
 import { initialMigration } from './001-initial.js';
+import { databaseMigration } from './004-database.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, ascending by version; a release only ever appends to this list. */
-export const storeMigrations: readonly Migration[] = [initialMigration];
+export const storeMigrations: readonly Migration[] = [initialMigration, databaseMigration];

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../../core/store/store.js';
+import { storeMigrations } from '../migrations/store-migrations.js';
 import { describeStoreContract } from '../store-contract.case.js';
 import { openSqliteStore } from './sqlite-store.js';
 
@@ -29,9 +30,9 @@ describe('openSqliteStore', () => {
       const db = new BetterSqlite3(store.location, { readonly: true });
       try {
         expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-        expect(db.prepare('select version, name from eclusa_migrations').all()).toEqual([
-          { version: 1, name: 'initial' },
-        ]);
+        expect(db.prepare('select version, name from eclusa_migrations').all()).toEqual(
+          storeMigrations.map(({ version, name }) => ({ version, name })),
+        );
       } finally {
         db.close();
       }
