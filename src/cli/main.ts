@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { processIo, type CliIo } from './cli-io.js';
 import { reportError } from './error-boundary.js';
+import { registerDatabase } from './register-database.js';
 import { registerGovernance } from './register-governance.js';
 import { VERSION } from './version.js';
 
@@ -84,6 +85,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     });
 
   registerGovernance(program, io, setExit);
+  registerDatabase(program, io, setExit);
 
   program
     .command('demo')

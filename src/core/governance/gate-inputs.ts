@@ -7,6 +7,7 @@ import type {
   ReleaseRecord,
   WaiverRecord,
 } from '../store/records.js';
+import type { BackupRecord, DriftCheckRecord, DrillRecord } from '../store/database-records.js';
 
 /** Everything the gates of one release in one environment depend on, read in one go. */
 export interface GateInputs {
@@ -22,5 +23,11 @@ export interface GateInputs {
   readonly previousRelease?: ReleaseRecord;
   /** Who asks to deploy; never counts as an approver. */
   readonly requester?: string;
+  /** The target environment's database records, oldest first (backup, restore-drill, drift gates). */
+  readonly database?: {
+    readonly backups: readonly BackupRecord[];
+    readonly drills: readonly DrillRecord[];
+    readonly driftChecks: readonly DriftCheckRecord[];
+  };
   readonly now: Date;
 }

@@ -42,6 +42,11 @@ export async function gatesFor(
       releaseDeployments: await reader.listDeployments({ release: release.version }),
       ...(previousRelease ? { previousRelease } : {}),
       ...(input.requester === undefined ? {} : { requester: input.requester }),
+      database: {
+        backups: await reader.listBackups({ environment: environment.name }),
+        drills: await reader.listDrills({ environment: environment.name }),
+        driftChecks: await reader.listDriftChecks({ environment: environment.name }),
+      },
       now: input.at ?? context.clock.now(),
     });
   });

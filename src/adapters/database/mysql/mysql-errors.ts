@@ -9,6 +9,13 @@ const KNOWN: readonly {
   readonly retryable: boolean;
 }[] = [
   {
+    test: /No space left on device|ENOSPC|Errcode: 28/i,
+    code: 'BACKUP_DISK_FULL',
+    what: 'the disk filled up',
+    hint: 'free space in the backup folder, or lower backup.retention',
+    retryable: false,
+  },
+  {
     test: /\b1045\b|Access denied for user/i,
     code: 'DATABASE_AUTH_FAILED',
     what: 'the database refused the credentials',

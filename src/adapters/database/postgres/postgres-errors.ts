@@ -11,6 +11,14 @@ const KNOWN: readonly {
   readonly retryable: boolean;
 }[] = [
   {
+    test: /No space left on device|ENOSPC|Errcode: 28/i,
+    pgCodes: ['53100'],
+    code: 'BACKUP_DISK_FULL',
+    what: 'the disk filled up',
+    hint: 'free space in the backup folder, or lower backup.retention',
+    retryable: false,
+  },
+  {
     test: /password authentication failed|no password supplied|authentication failed/i,
     pgCodes: ['28P01', '28000'],
     code: 'DATABASE_AUTH_FAILED',
