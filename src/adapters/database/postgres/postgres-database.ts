@@ -131,17 +131,27 @@ export function postgresDatabase(
             ],
             { signal: abort.signal },
           );
-          // Awaited below; until then a failure to start must not count as unhandled.
-          dump.catch(() => undefined);
+          // A dump that fails (killed, disk full) ends the statistics query too: its
+          // session is closed instead of waiting for tables nobody will compare.
+          let dumpFailed = false;
+          const watched = dump.then((result) => {
+            if (result.code !== 0 && !abort.signal.aborted) {
+              dumpFailed = true;
+              void client.end().catch(() => undefined);
+            }
+            return result;
+          });
+          watched.catch(() => undefined);
           let tables: TableStat[];
           try {
             tables = await postgresTableStats(client);
           } catch (error) {
-            abort.abort();
-            await dump;
+            if (!dumpFailed) abort.abort();
+            const result = await watched;
+            if (dumpFailed) throw toolError(result, 'PG_DUMP_FAILED', 'pg_dump of', where);
             throw error;
           }
-          const result: ToolResult = await dump;
+          const result: ToolResult = await watched;
           if (result.code !== 0) throw toolError(result, 'PG_DUMP_FAILED', 'pg_dump of', where);
           await client.query('commit');
           return { serverVersion: version.text, toolVersion, tables };
