@@ -19,7 +19,12 @@ import { runBackup } from '../../src/core/services/backup-service.js';
 import { gatesFor } from '../../src/core/services/gates-service.js';
 import { APP_PASSWORD, appRole, execSql, type AppRole } from '../support/postgres-app-role.js';
 import { findPostgres, startPostgres, type PostgresServer } from '../support/postgres-server.js';
-import { databaseFixture, databasePolicy, type DatabaseFixture } from './database-fixture.js';
+import {
+  databaseFixture,
+  databasePolicy,
+  failureOf,
+  type DatabaseFixture,
+} from './database-fixture.js';
 
 const found = findPostgres();
 const skip = 'skip' in found ? found.skip : undefined;
@@ -308,18 +313,6 @@ describe.skipIf(skip !== undefined)(
     });
   },
 );
-
-/** The error a promise rejects with (a test failure when it resolves). */
-async function failureOf(
-  promise: Promise<unknown>,
-): Promise<{ code: string; message: string; hint: string; kind: string }> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error as { code: string; message: string; hint: string; kind: string },
-  );
-  if (outcome === undefined) throw new Error('expected a failure, got success');
-  return outcome;
-}
 
 /** The pg_dump this test process started for a backup under `home`, found by parent pid. */
 async function childPgDump(home: string): Promise<number> {

@@ -111,3 +111,15 @@ export async function databaseFixture(
     },
   };
 }
+
+/** The error a promise rejects with (a test failure when it resolves). */
+export async function failureOf(
+  promise: Promise<unknown>,
+): Promise<{ code: string; message: string; hint: string; kind: string }> {
+  const outcome = await promise.then(
+    () => undefined,
+    (error: unknown) => error as { code: string; message: string; hint: string; kind: string },
+  );
+  if (outcome === undefined) throw new Error('expected a failure, got success');
+  return outcome;
+}
