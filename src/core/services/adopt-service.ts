@@ -94,7 +94,8 @@ export async function adoptDrift(
     '-- Review before committing: a renamed table or column shows up as a drop and an add,',
     '-- which loses its data where this runs.',
     '',
-    ...adoption.statements.map((statement) => `${statement}\n`),
+    adoption.statements.join('\n\n'),
+    '',
   ].join('\n');
   const side = migrationSide(fileName, path, Buffer.from(content, 'utf8'));
   const script = await migrationScript({ version, name: input.name, up: side }, 'up');
