@@ -16,7 +16,8 @@ await build({
   format: 'cjs',
   target: 'node20',
   // Native addons and optional drivers stay outside the bundle and load from node_modules.
-  external: ['better-sqlite3', 'pg-native', 'cpu-features', 'ssh2'],
+  // libpg-query loads its WebAssembly from beside its own file, so it stays in node_modules too.
+  external: ['better-sqlite3', 'pg-native', 'cpu-features', 'ssh2', 'libpg-query'],
   define: {
     __ECLUSA_VERSION__: JSON.stringify(pkg.version),
     'import.meta.url': '__eclusaModuleUrl',

@@ -1,4 +1,4 @@
-import type * as LibPgQuery from 'libpg-query';
+import { loadModule, parseSync } from 'libpg-query';
 import { invalidInput } from '../errors/eclusa-error.js';
 
 /** A migration file's SQL checked by the real PostgreSQL parser and split into statements. */
@@ -8,22 +8,21 @@ export interface ParsedSql {
   readonly kinds: readonly string[];
 }
 
-type Parser = typeof LibPgQuery;
-let parser: Promise<Parser> | undefined;
+let loaded: Promise<void> | undefined;
 
-/** libpg-query is WebAssembly: loaded once, and only by commands that parse SQL. */
-function loadParser(): Promise<Parser> {
-  parser ??= import('libpg-query').then(async (module) => {
-    await module.loadModule();
-    return module;
-  });
-  return parser;
+/**
+ * libpg-query is WebAssembly, compiled once on first use. (A static import: the CLI bundle
+ * runs in a vm.Script, where a dynamic import() of a package has no loader; the commands
+ * that parse SQL are loaded lazily anyway.)
+ */
+function loadParser(): Promise<void> {
+  loaded ??= loadModule();
+  return loaded;
 }
 
-/** Line and column (1-based) of a 0-based byte offset in text. */
-function position(text: string, byteOffset: number): { line: number; column: number } {
-  const before = Buffer.from(text, 'utf8').subarray(0, Math.max(0, byteOffset)).toString('utf8');
-  const lines = before.split('\n');
+/** Line and column (1-based) of a 0-based character offset (libpg-query's error cursor). */
+function position(text: string, offset: number): { line: number; column: number } {
+  const lines = [...text].slice(0, Math.max(0, offset)).join('').split('\n');
   return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
 }
 
@@ -32,8 +31,8 @@ function position(text: string, byteOffset: number): { line: number; column: num
  * line and column the parser reports; nothing is ever skipped.
  */
 export async function parseSql(sql: string, file: string): Promise<ParsedSql> {
-  const { parseSync } = await loadParser();
-  let result: ReturnType<Parser['parseSync']>;
+  await loadParser();
+  let result: ReturnType<typeof parseSync>;
   try {
     result = parseSync(sql);
   } catch (error) {
@@ -50,6 +49,7 @@ export async function parseSql(sql: string, file: string): Promise<ParsedSql> {
       },
     );
   }
+  // Statement locations, unlike the error cursor, count bytes.
   const bytes = Buffer.from(sql, 'utf8');
   const statements: string[] = [];
   const kinds: string[] = [];
