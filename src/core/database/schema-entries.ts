@@ -44,7 +44,7 @@ export function parseSchemaDump(text: string): SchemaEntry[] {
   let current: { type: string; schema: string; name: string; lines: string[] } | undefined;
   const finish = (): void => {
     if (!current) return;
-    const body = current.lines;
+    const body = current.lines.filter((line) => !OWNERSHIP.test(line));
     // Settings and comments between objects attach to the object before them: trim them off.
     while (body.length > 0) {
       const last = (body.at(-1) ?? '').trim();
@@ -52,10 +52,7 @@ export function parseSchemaDump(text: string): SchemaEntry[] {
       else break;
     }
     while (body.length > 0 && (body[0] ?? '').trim() === '') body.shift();
-    const sql = body
-      .filter((line) => !OWNERSHIP.test(line))
-      .map((line) => line.trimEnd())
-      .join('\n');
+    const sql = body.map((line) => line.trimEnd()).join('\n');
     if (sql !== '' && !isLedger(current)) {
       entries.push({
         type: current.type,
