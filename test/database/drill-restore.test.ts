@@ -194,6 +194,20 @@ describe.skipIf(skip !== undefined)(
         expect(await scratchDatabases()).toEqual([]);
       });
 
+      it('fails clearly when the role may not create the scratch database', async () => {
+        const { fixture } = await seeded();
+        const context = fixture.context();
+        await runBackup(context, { environment: 'production', database: 'db' });
+        await execSql(server.url, 'alter role eclusa_app nocreatedb');
+        try {
+          const drill = await runDrill(context, { environment: 'production', database: 'db' });
+          expect(drill).toMatchObject({ status: 'failed', scratchDropped: true });
+          expect(drill.error).toMatch(/lacks a privilege .*permission denied to create database/);
+        } finally {
+          await execSql(server.url, 'alter role eclusa_app createdb');
+        }
+      });
+
       it('refuses a drill with no backup to drill', async () => {
         const { fixture } = await seeded();
         await expect(

@@ -35,6 +35,14 @@ const KNOWN: readonly {
     retryable: true,
   },
   {
+    test: /permission denied|must be owner/i,
+    pgCodes: ['42501'],
+    code: 'DATABASE_PERMISSION_DENIED',
+    what: 'the role lacks a privilege this needs',
+    hint: 'grant it to the connection’s role; drills and drift checks create scratch databases, which needs CREATEDB',
+    retryable: false,
+  },
+  {
     test: /database "[^"]*" does not exist/i,
     pgCodes: ['3D000'],
     code: 'DATABASE_NOT_FOUND',
