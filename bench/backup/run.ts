@@ -21,7 +21,7 @@ const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 };
-const time = async (fn: () => Promise<unknown> | unknown): Promise<number> => {
+const time = async (fn: () => unknown): Promise<number> => {
   const start = performance.now();
   await fn();
   return performance.now() - start;
