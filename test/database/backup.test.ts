@@ -303,22 +303,22 @@ describe.skipIf(skip !== undefined)(
       });
 
       it('pg_dump missing', async () => {
-      const bin = mkdtempSync(join(tmpdir(), 'eclusa-no-pg-'));
-      try {
-        const { fixture } = await seeded(databasePolicy(), { ECLUSA_PG_BIN: bin });
-        await expect(
-          runBackup(fixture.context(), { environment: 'production', database: 'db' }),
-        ).rejects.toMatchObject({
-          code: 'DATABASE_TOOL_MISSING',
-          hint: expect.stringContaining('apt-get install postgresql-client') as string,
-        });
-        await expectFailed(fixture, 'DATABASE_TOOL_MISSING', join(fixture.home, 'backups'));
-      } finally {
-        rmSync(bin, { recursive: true, force: true });
-      }
-    });
+        const bin = mkdtempSync(join(tmpdir(), 'eclusa-no-pg-'));
+        try {
+          const { fixture } = await seeded(databasePolicy(), { ECLUSA_PG_BIN: bin });
+          await expect(
+            runBackup(fixture.context(), { environment: 'production', database: 'db' }),
+          ).rejects.toMatchObject({
+            code: 'DATABASE_TOOL_MISSING',
+            hint: expect.stringContaining('apt-get install postgresql-client') as string,
+          });
+          await expectFailed(fixture, 'DATABASE_TOOL_MISSING', join(fixture.home, 'backups'));
+        } finally {
+          rmSync(bin, { recursive: true, force: true });
+        }
+      });
 
-    it('a connection secret that is not set: invalid input, nothing recorded', async () => {
+      it('a connection secret that is not set: invalid input, nothing recorded', async () => {
         const { fixture } = await seeded();
         delete fixture.env['APP_DATABASE_URL'];
         await expect(
