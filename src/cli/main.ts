@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { processIo, type CliIo } from './cli-io.js';
 import { reportError } from './error-boundary.js';
 import { registerEngine } from './register-engine.js';
+import { registerDatabase } from './register-database.js';
 import { registerGovernance } from './register-governance.js';
 import { VERSION } from './version.js';
 
@@ -101,6 +102,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       const { lintMigrationsCommand } = await import('./commands/lint-migrations.js');
       setExit(await lintMigrationsCommand(io, dir, options));
     });
+  registerDatabase(program, io, setExit);
 
   program
     .command('demo')

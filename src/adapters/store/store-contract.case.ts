@@ -2,6 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../core/store/store.js';
 import { describeAuditCases } from './store-contract-audit.case.js';
 import { describeEngineCases } from './store-contract-engine.case.js';
+import { describeDatabaseCases } from './store-contract-database.case.js';
 import type { StoreContractContext } from './store-contract-fixtures.js';
 import { describeRecordCases } from './store-contract-records.case.js';
 import { describeTransactionCases } from './store-contract-transactions.case.js';
@@ -45,5 +46,6 @@ export function describeStoreContract(
     describeAuditCases(ctx);
     describeTransactionCases(ctx);
     describeEngineCases(ctx);
+    describeDatabaseCases(ctx);
   });
 }

@@ -1,20 +1,30 @@
 import { EclusaError } from '../../core/errors/eclusa-error.js';
 
 /** A later-set field (a waiver's approval, a blocker's resolution) targeted a record that is not there. */
-export function recordNotFound(what: 'waiver' | 'blocker' | 'deployment', id: string): EclusaError {
+export function recordNotFound(
+  what: 'waiver' | 'blocker' | 'deployment' | 'backup' | 'restore approval',
+  id: string,
+): EclusaError {
   return new EclusaError(
     'invalid-input',
-    `${what.toUpperCase()}_NOT_FOUND`,
+    `${what.toUpperCase().replace(/ /g, '_')}_NOT_FOUND`,
     `no ${what} with id ${JSON.stringify(id)}`,
   );
 }
 
 /** Fields documented as "set once" are refused a second time rather than overwritten. */
-export function alreadySet(what: 'waiver' | 'blocker', id: string): EclusaError {
-  const [code, state] =
-    what === 'waiver'
-      ? ['WAIVER_ALREADY_APPROVED', 'already approved']
-      : ['BLOCKER_ALREADY_RESOLVED', 'already resolved'];
+export function alreadySet(
+  what: 'waiver' | 'blocker' | 'backup' | 'restore approval',
+  id: string,
+): EclusaError {
+  const [code, state] = (
+    {
+      waiver: ['WAIVER_ALREADY_APPROVED', 'already approved'],
+      blocker: ['BLOCKER_ALREADY_RESOLVED', 'already resolved'],
+      backup: ['BACKUP_ALREADY_PRUNED', 'already pruned'],
+      'restore approval': ['RESTORE_APPROVAL_ALREADY_USED', 'already used'],
+    } as const satisfies Record<typeof what, readonly [string, string]>
+  )[what];
   return new EclusaError('refused', code, `${what} ${JSON.stringify(id)} is ${state}`);
 }
 

@@ -2,6 +2,7 @@ import { formatDuration } from '../policy/duration.js';
 import type { CompiledEnvironment, CompiledPolicy } from '../policy/compiled-policy.js';
 import { evaluateQuorum } from './approval-quorum.js';
 import { evaluateCheck } from './check-gate.js';
+import { backupGate, driftGate, restoreDrillGate } from './database-gates.js';
 import type { GateInputs } from './gate-inputs.js';
 import { UNWAIVABLE_GATES, type GateResult } from './gate-result.js';
 import { migrationLintGate } from './migration-lint-gate.js';
@@ -104,11 +105,6 @@ function checklistGate(policy: CompiledPolicy, name: string, inputs: GateInputs)
   };
 }
 
-/** Gates whose inputs come from capabilities that report them later (backups, drills, lint, drift). */
-function reportedGate(name: string, what: string): GateResult {
-  return { name, status: 'pending', reason: `no ${what} recorded yet` };
-}
-
 /**
  * Every gate the policy gives `environment`, judged for one release at `inputs.now`:
  * pass | fail | waived | pending, each with why. Pure.
@@ -129,22 +125,11 @@ export function evaluateGates(
     );
   }
   if (gates.rollbackPlan) results.push(rollbackPlanGate(policy, inputs, environment.name));
-  if (gates.backup)
-    results.push(
-      reportedGate(
-        'backup',
-        `verified backup of ${gates.backup.database} younger than ${gates.backup.maxAge}`,
-      ),
-    );
+  if (gates.backup) results.push(backupGate(gates.backup, environment.name, inputs));
   if (gates.restoreDrill)
-    results.push(
-      reportedGate(
-        'restore-drill',
-        `restore drill of ${gates.restoreDrill.database} within ${gates.restoreDrill.maxAge}`,
-      ),
-    );
+    results.push(restoreDrillGate(gates.restoreDrill, environment.name, inputs));
   if (gates.migrationLint) results.push(migrationLintGate(inputs.migrationLint));
-  if (gates.drift) results.push(reportedGate('drift', 'schema drift check'));
+  if (gates.drift) results.push(driftGate(policy, environment.name, inputs));
   const blockers = inputs.openBlockers;
   results.push(
     blockers.length === 0

@@ -8,6 +8,7 @@ import type {
   WaiverRecord,
 } from '../store/records.js';
 import type { MigrationLintOutcome } from './migration-lint-gate.js';
+import type { BackupRecord, DriftCheckRecord, DrillRecord } from '../store/database-records.js';
 
 /** Everything the gates of one release in one environment depend on, read in one go. */
 export interface GateInputs {
@@ -25,5 +26,11 @@ export interface GateInputs {
   readonly requester?: string;
   /** The policy's SQL migrations linted for this release (when the environment gates on it). */
   readonly migrationLint?: MigrationLintOutcome;
+  /** The target environment's database records, oldest first (backup, restore-drill, drift gates). */
+  readonly database?: {
+    readonly backups: readonly BackupRecord[];
+    readonly drills: readonly DrillRecord[];
+    readonly driftChecks: readonly DriftCheckRecord[];
+  };
   readonly now: Date;
 }

@@ -48,6 +48,11 @@ export async function gatesFor(
       ...(previousRelease ? { previousRelease } : {}),
       ...(input.requester === undefined ? {} : { requester: input.requester }),
       ...(migrationLint === undefined ? {} : { migrationLint }),
+      database: {
+        backups: await reader.listBackups({ environment: environment.name }),
+        drills: await reader.listDrills({ environment: environment.name }),
+        driftChecks: await reader.listDriftChecks({ environment: environment.name }),
+      },
       now: input.at ?? context.clock.now(),
     });
   });

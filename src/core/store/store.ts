@@ -13,6 +13,15 @@ import type {
   ReleaseRecord,
   WaiverRecord,
 } from './records.js';
+import type {
+  BackupRecord,
+  DatabaseRecordFilter,
+  DriftCheckRecord,
+  DrillRecord,
+  MigrationRunRecord,
+  RestoreApprovalRecord,
+  RestoreRecord,
+} from './database-records.js';
 
 /** Reads: a consistent snapshot for the duration of one `Store.read` or `Store.write` call. */
 export interface StoreReader {
@@ -38,6 +47,14 @@ export interface StoreReader {
   /** Runs whose deployment is queued, running or paused, oldest deployment first (the FIFO queue). */
   listActiveDeploymentRuns(filter?: { environment?: string }): Promise<DeploymentRunRecord[]>;
   getEnvironmentState(environment: string): Promise<EnvironmentStateRecord | undefined>;
+  getBackup(id: string): Promise<BackupRecord | undefined>;
+  /** Database records, oldest first, filtered by whichever of environment / database / deploymentId is given. */
+  listBackups(filter?: DatabaseRecordFilter): Promise<BackupRecord[]>;
+  listDrills(filter?: DatabaseRecordFilter): Promise<DrillRecord[]>;
+  listRestoreApprovals(filter?: DatabaseRecordFilter): Promise<RestoreApprovalRecord[]>;
+  listRestores(filter?: DatabaseRecordFilter): Promise<RestoreRecord[]>;
+  listMigrationRuns(filter?: DatabaseRecordFilter): Promise<MigrationRunRecord[]>;
+  listDriftChecks(filter?: DatabaseRecordFilter): Promise<DriftCheckRecord[]>;
 
   /** The last event's sequence number and hash; undefined for an empty log. */
   auditHead(): Promise<{ seq: number; hash: string } | undefined>;
@@ -76,6 +93,16 @@ export interface StoreWriter extends StoreReader {
   updateDeploymentRun(record: DeploymentRunRecord): Promise<void>;
   /** Inserts or replaces; refused (STORE_CONFLICT) unless `record.revision` is the stored one + 1 (1 when new). */
   putEnvironmentState(record: EnvironmentStateRecord): Promise<void>;
+  insertBackup(record: BackupRecord): Promise<void>;
+  /** Set once: a backup already pruned is refused (BACKUP_ALREADY_PRUNED). */
+  markBackupPruned(id: string, prunedAt: string): Promise<void>;
+  insertDrill(record: DrillRecord): Promise<void>;
+  insertRestoreApproval(record: RestoreApprovalRecord): Promise<void>;
+  /** Set once: an approval already used is refused (RESTORE_APPROVAL_ALREADY_USED). */
+  useRestoreApproval(id: string, usedBy: string, usedAt: string): Promise<void>;
+  insertRestore(record: RestoreRecord): Promise<void>;
+  insertMigrationRun(record: MigrationRunRecord): Promise<void>;
+  insertDriftCheck(record: DriftCheckRecord): Promise<void>;
   /** Appends one event; `seq` must be the head's seq + 1 (the store rejects anything else). */
   appendAuditEvent(record: AuditEventRecord): Promise<void>;
   insertAuditCheckpoint(record: AuditCheckpointRecord): Promise<void>;

@@ -14,6 +14,16 @@ import type {
   WaiverRecord,
 } from '../../../core/store/records.js';
 import type { StoreReader } from '../../../core/store/store.js';
+import type {
+  BackupRecord,
+  DatabaseRecordFilter,
+  DriftCheckRecord,
+  DrillRecord,
+  MigrationRunRecord,
+  RestoreApprovalRecord,
+  RestoreRecord,
+} from '../../../core/store/database-records.js';
+import * as databaseRows from './database-rows.js';
 import { EclusaError } from '../../../core/errors/eclusa-error.js';
 import { auditCheckpointColumns, auditEventColumns, auditKeyColumns } from './audit-rows.js';
 import {
@@ -213,6 +223,34 @@ export class KyselyStoreReader implements StoreReader {
       .where('environment', '=', environment)
       .executeTakeFirst();
     return row && environmentStateRecord(row);
+  }
+
+  getBackup(id: string): Promise<BackupRecord | undefined> {
+    return databaseRows.getBackup(this.db, id);
+  }
+
+  listBackups(filter?: DatabaseRecordFilter): Promise<BackupRecord[]> {
+    return databaseRows.listBackups(this.db, filter);
+  }
+
+  listDrills(filter?: DatabaseRecordFilter): Promise<DrillRecord[]> {
+    return databaseRows.listDrills(this.db, filter);
+  }
+
+  listRestoreApprovals(filter?: DatabaseRecordFilter): Promise<RestoreApprovalRecord[]> {
+    return databaseRows.listRestoreApprovals(this.db, filter);
+  }
+
+  listRestores(filter?: DatabaseRecordFilter): Promise<RestoreRecord[]> {
+    return databaseRows.listRestores(this.db, filter);
+  }
+
+  listMigrationRuns(filter?: DatabaseRecordFilter): Promise<MigrationRunRecord[]> {
+    return databaseRows.listMigrationRuns(this.db, filter);
+  }
+
+  listDriftChecks(filter?: DatabaseRecordFilter): Promise<DriftCheckRecord[]> {
+    return databaseRows.listDriftChecks(this.db, filter);
   }
 
   async auditHead(): Promise<{ seq: number; hash: string } | undefined> {

@@ -14,6 +14,15 @@ import type {
   WaiverRecord,
 } from '../../../core/store/records.js';
 import type { StoreWriter } from '../../../core/store/store.js';
+import type {
+  BackupRecord,
+  DriftCheckRecord,
+  DrillRecord,
+  MigrationRunRecord,
+  RestoreApprovalRecord,
+  RestoreRecord,
+} from '../../../core/store/database-records.js';
+import * as databaseRows from './database-rows.js';
 import {
   alreadySet,
   auditKeyConflict,
@@ -148,6 +157,38 @@ export class KyselyStoreWriter extends KyselyStoreReader implements StoreWriter 
     } else {
       await this.db.insertInto('environment_states').values(row).execute();
     }
+  }
+
+  insertBackup(record: BackupRecord): Promise<void> {
+    return databaseRows.insertBackup(this.db, record);
+  }
+
+  markBackupPruned(id: string, prunedAt: string): Promise<void> {
+    return databaseRows.markBackupPruned(this.db, id, prunedAt);
+  }
+
+  insertDrill(record: DrillRecord): Promise<void> {
+    return databaseRows.insertDrill(this.db, record);
+  }
+
+  insertRestoreApproval(record: RestoreApprovalRecord): Promise<void> {
+    return databaseRows.insertRestoreApproval(this.db, record);
+  }
+
+  useRestoreApproval(id: string, usedBy: string, usedAt: string): Promise<void> {
+    return databaseRows.useRestoreApproval(this.db, id, usedBy, usedAt);
+  }
+
+  insertRestore(record: RestoreRecord): Promise<void> {
+    return databaseRows.insertRestore(this.db, record);
+  }
+
+  insertMigrationRun(record: MigrationRunRecord): Promise<void> {
+    return databaseRows.insertMigrationRun(this.db, record);
+  }
+
+  insertDriftCheck(record: DriftCheckRecord): Promise<void> {
+    return databaseRows.insertDriftCheck(this.db, record);
   }
 
   async appendAuditEvent(record: AuditEventRecord): Promise<void> {

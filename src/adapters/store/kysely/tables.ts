@@ -141,6 +141,30 @@ export interface AuditKeyTable {
   created_at: string;
 }
 
+/*
+ * Database records (migration 004): the columns listings filter and sort on, and the whole
+ * record as JSON in `body`. Fields set later (pruned, used) are columns of their own.
+ */
+export interface DatabaseRecordColumns {
+  ord: Generated<number>;
+  id: string;
+  environment: string;
+  database: string;
+  deployment_id: string | null;
+  at: string;
+  body: string;
+}
+
+export interface DatabaseBackupTable extends DatabaseRecordColumns {
+  status: string;
+  pruned_at: string | null;
+}
+
+export interface DatabaseRestoreApprovalTable extends DatabaseRecordColumns {
+  used_at: string | null;
+  used_by: string | null;
+}
+
 /** One row per applied schema migration. */
 export interface MigrationTable {
   version: number;
@@ -162,4 +186,10 @@ export interface Database {
   audit_checkpoints: AuditCheckpointTable;
   audit_keys: AuditKeyTable;
   eclusa_migrations: MigrationTable;
+  database_backups: DatabaseBackupTable;
+  database_drills: DatabaseRecordColumns;
+  database_restore_approvals: DatabaseRestoreApprovalTable;
+  database_restores: DatabaseRecordColumns;
+  database_migration_runs: DatabaseRecordColumns;
+  database_drift_checks: DatabaseRecordColumns;
 }
