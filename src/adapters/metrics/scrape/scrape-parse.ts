@@ -1,6 +1,6 @@
 import type { SeriesNames, SeriesSample, SeriesSnapshot } from '../series-window.js';
 
-// Written here rather than with the installed parse-prometheus-text-format: that package
+// Written here rather than with the npm package parse-prometheus-text-format: that package
 // folds every labelled histogram series into one and drops their _sum and _count
 // (its flattenMetrics), which are exactly the series a latency window needs. The text
 // format's sample lines are simple: NAME{LABEL="VALUE",…} VALUE [TIMESTAMP].
