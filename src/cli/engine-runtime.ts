@@ -23,6 +23,8 @@ import type { CliIo } from './cli-io.js';
 import { engineAdapters } from './engine-adapters.js';
 import { policyVerifier } from './policy-verifier.js';
 import type { Runtime } from './governance-runtime.js';
+import { databaseSteps } from './database-steps.js';
+import type { GovernanceContext } from '../core/services/governance-context.js';
 
 const DEFAULT_LEASE_MS = 15_000;
 
@@ -32,6 +34,7 @@ export function enginePorts(
   home: string,
   policy: CompiledPolicy,
   environment: string,
+  context?: GovernanceContext,
 ): EnginePorts {
   const policyDir = dirname(policy.file);
   const secrets = new SecretResolver(processSecretSource(io.env, policyDir));
@@ -56,6 +59,7 @@ export function enginePorts(
       }
       return source;
     },
+    ...(context ? { databases: databaseSteps(io, home, context, environment) } : {}),
     targetFor: adapters.targetFor,
     router: adapters.router,
     verifier: adapters.verifier,
@@ -92,7 +96,7 @@ export function createRunner(
     ports: (environment) => {
       let built = ports.get(environment);
       if (!built) {
-        built = enginePorts(io, runtime.home, runtime.context.policy, environment);
+        built = enginePorts(io, runtime.home, runtime.context.policy, environment, runtime.context);
         ports.set(environment, built);
       }
       return built;

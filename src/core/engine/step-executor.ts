@@ -51,6 +51,26 @@ export interface Notifier {
   ): Promise<{ readonly delivered: boolean; readonly detail: string }>;
 }
 
+/** Backups and migrations of the policy's databases, for one deployment (idempotent per deployment). */
+export interface DatabaseSteps {
+  backup(
+    database: string,
+    deploymentId: string,
+    signal: AbortSignal,
+  ): Promise<Record<string, unknown>>;
+  migrate(
+    database: string,
+    deploymentId: string,
+    signal: AbortSignal,
+  ): Promise<Record<string, unknown>>;
+  /** Reverts exactly what this deployment applied. */
+  migrateDown(
+    database: string,
+    deploymentId: string,
+    signal: AbortSignal,
+  ): Promise<Record<string, unknown>>;
+}
+
 /** The side effects a step may have, all through ports. */
 export interface EnginePorts {
   targetFor(component: string): Target | undefined;
@@ -61,6 +81,7 @@ export interface EnginePorts {
   /** What commands of the policy inherit from eclusa's environment (PATH, HOME …; no credentials). */
   readonly baseEnv: Readonly<Record<string, string>>;
   readonly notifier: Notifier;
+  readonly databases?: DatabaseSteps;
   /** The metrics source of a named analysis (one per analysis, kept while the engine runs). */
   readonly metrics?: (analysis: string) => MetricsSource | undefined;
   readonly secrets: SecretResolver;

@@ -1,6 +1,7 @@
 import type { PlanStepKind } from '../plan/plan.js';
 import { analysisStep } from './executors/analysis-step.js';
 import { bakeStep } from './executors/bake-step.js';
+import { backupStep, migrateStep } from './executors/database-steps.js';
 import { cacheStep } from './executors/cache-step.js';
 import { checklistStep } from './executors/checklist-step.js';
 import { commandStep } from './executors/command-step.js';
@@ -20,6 +21,7 @@ export type ExecutorTable = Partial<Record<PlanStepKind, StepExecutor>>;
 export const ENGINE_EXECUTORS: ExecutorTable = {
   analysis: analysisStep,
   approval: promoteStep,
+  backup: backupStep,
   bake: bakeStep,
   cache: cacheStep,
   checklist: checklistStep,
@@ -27,6 +29,7 @@ export const ENGINE_EXECUTORS: ExecutorTable = {
   deploy: deployStep,
   flag: flagStep,
   maintenance: maintenanceStep,
+  migrate: migrateStep,
   notify: notifyStep,
   traffic: trafficStep,
   verify: verifyStep,
