@@ -33,6 +33,24 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** One environment of the demo: blue/green behind its own builtin router, verified before and after the switch. */
+function environment(name: string, entry: string, port: number): string {
+  return `  - name: ${name}
+    tier: ${name}
+    ${entry}
+    strategy: { type: blue-green }
+    router: { type: builtin, listen: ${port} }
+    verify:
+      health: { type: http, url: "{url}/health", expect: { status: 200 } }
+      hello: { type: http, url: "{url}/api/hello", expect: { status: 200, bodyContains: hello } }
+    rollback: { automatic: true }
+    pipeline:
+      - { kind: deploy, components: [api] }
+      - { kind: verify, against: new, id: verify-green }
+      - { kind: rollout }
+      - { kind: verify, against: production, id: verify-live }`;
+}
+
 function demoPolicy(app: string, ports: { staging: number; production: number }): string {
   return `version: 1
 project:
@@ -52,35 +70,8 @@ components:
       healthPath: /health
       readyTimeout: 3s
 environments:
-  - name: staging
-    tier: staging
-    promotion: { from: none }
-    strategy: { type: blue-green }
-    router: { type: builtin, listen: ${ports.staging} }
-    verify:
-      health: { type: http, url: "{url}/health", expect: { status: 200 } }
-      hello: { type: http, url: "{url}/api/hello", expect: { status: 200, bodyContains: hello } }
-    rollback: { automatic: true }
-    pipeline:
-      - { kind: deploy, components: [api] }
-      - { kind: verify, against: new, id: verify-green }
-      - { kind: rollout }
-      - { kind: verify, against: production, id: verify-live }
-  - name: production
-    tier: production
-    gates:
-      approvals: { roles: [tech-lead, product] }
-    strategy: { type: blue-green }
-    router: { type: builtin, listen: ${ports.production} }
-    verify:
-      health: { type: http, url: "{url}/health", expect: { status: 200 } }
-      hello: { type: http, url: "{url}/api/hello", expect: { status: 200, bodyContains: hello } }
-    rollback: { automatic: true }
-    pipeline:
-      - { kind: deploy, components: [api] }
-      - { kind: verify, against: new, id: verify-green }
-      - { kind: rollout }
-      - { kind: verify, against: production, id: verify-live }
+${environment('staging', 'promotion: { from: none }', ports.staging)}
+${environment('production', 'gates:\n      approvals: { roles: [tech-lead, product] }', ports.production)}
 `;
 }
 

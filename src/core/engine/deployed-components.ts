@@ -1,5 +1,6 @@
 import type { Backend } from '../router/traffic-router.js';
 import type { TargetEndpoint } from '../target/target.js';
+import type { ReleaseRecord } from '../store/records.js';
 import type { RunState } from './run-state.js';
 
 /** What a deploy step of this run started for one component, and what ran before it. */
@@ -34,4 +35,17 @@ export function backendOf(
   endpoint: TargetEndpoint,
 ): Backend {
   return { id: `${component}-${slot}`, version, endpoint };
+}
+
+/** The digest and `REF@DIGEST` of a component's artifact in a release, as a target wants them. */
+export function artifactFields(
+  release: ReleaseRecord | undefined,
+  component: string,
+): { digest?: string; artifact?: string } {
+  const artifact = release?.artifacts.find((a) => a.component === component);
+  if (!artifact) return {};
+  return {
+    ...(artifact.digest === undefined ? {} : { digest: artifact.digest }),
+    artifact: artifact.digest ? `${artifact.ref}@${artifact.digest}` : artifact.ref,
+  };
 }

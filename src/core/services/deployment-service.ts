@@ -8,6 +8,7 @@ import { parseRun } from '../engine/run-persistence.js';
 import { invalidInput, refused } from '../errors/eclusa-error.js';
 import { buildPlan } from '../plan/build-plan.js';
 import type { DeploymentRecord } from '../store/records.js';
+import type { StoreWriter } from '../store/store.js';
 import { gatesFor } from './gates-service.js';
 import { newId } from './ids.js';
 import {
@@ -16,6 +17,33 @@ import {
   requireRelease,
   type GovernanceContext,
 } from './governance-context.js';
+
+/** Records a new deployment as `queued` with its run (plan and state as JSON). */
+async function insertQueued(
+  writer: StoreWriter,
+  context: GovernanceContext,
+  input: { release: string; environment: string; plan: string; state: unknown; at: string },
+): Promise<DeploymentRecord> {
+  const record: DeploymentRecord = {
+    id: newId('dep'),
+    release: input.release,
+    environment: input.environment,
+    status: 'queued',
+    requestedBy: context.actor.id,
+    createdAt: input.at,
+    origin: 'eclusa',
+  };
+  await writer.insertDeployment(record);
+  await writer.insertDeploymentRun({
+    deploymentId: record.id,
+    environment: input.environment,
+    revision: 1,
+    plan: input.plan,
+    state: JSON.stringify(input.state),
+    updatedAt: input.at,
+  });
+  return record;
+}
 
 /**
  * `eclusa deploy`: refuses unless every gate passes, then records the deployment with its
@@ -44,23 +72,12 @@ export async function createDeployment(
   const state = initialRunState(plan, { at, gates });
   return context.store.write(async (writer) => {
     await requireRelease(writer, input.release);
-    const record: DeploymentRecord = {
-      id: newId('dep'),
+    const record = await insertQueued(writer, context, {
       release: input.release,
       environment: environment.name,
-      status: 'queued',
-      requestedBy: context.actor.id,
-      createdAt: at,
-      origin: 'eclusa',
-    };
-    await writer.insertDeployment(record);
-    await writer.insertDeploymentRun({
-      deploymentId: record.id,
-      environment: environment.name,
-      revision: 1,
       plan: JSON.stringify(plan),
-      state: JSON.stringify({ ...state, preflight: { at, gates } }),
-      updatedAt: at,
+      state: { ...state, preflight: { at, gates } },
+      at,
     });
     const ahead =
       (await writer.listActiveDeploymentRuns({ environment: environment.name })).length - 1;
@@ -199,23 +216,12 @@ export async function createRollback(
       phase: 'rollback',
       rollbackCause: { trigger: 'manual', message: input.reason, at },
     };
-    const record: DeploymentRecord = {
-      id: newId('dep'),
+    const record = await insertQueued(writer, context, {
       release: last.release,
       environment: environment.name,
-      status: 'queued',
-      requestedBy: context.actor.id,
-      createdAt: at,
-      origin: 'eclusa',
-    };
-    await writer.insertDeployment(record);
-    await writer.insertDeploymentRun({
-      deploymentId: record.id,
-      environment: environment.name,
-      revision: 1,
       plan: lastRun.plan,
-      state: JSON.stringify(state),
-      updatedAt: at,
+      state,
+      at,
     });
     await context.audit.append(writer, {
       kind: 'deployment.rollback.requested',

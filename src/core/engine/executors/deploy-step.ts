@@ -1,21 +1,21 @@
 import type { StartRequest } from '../../target/target.js';
 import { componentState, slotForNewVersion, withComponent } from '../environment-state.js';
-import { deployedComponents, type DeployedComponent } from '../deployed-components.js';
+import {
+  artifactFields,
+  deployedComponents,
+  type DeployedComponent,
+} from '../deployed-components.js';
 import type { StepContext, StepExecutor, StepOutcome } from '../step-executor.js';
 import { restorePrevious } from './restore-previous.js';
 
 function startRequest(ctx: StepContext, component: string, slot: string): StartRequest {
-  const artifact = ctx.release.artifacts.find((a) => a.component === component);
   return {
     component,
     environment: ctx.environment.name,
     slot,
     release: ctx.release.version,
     version: ctx.release.version,
-    ...(artifact?.digest === undefined ? {} : { digest: artifact.digest }),
-    ...(artifact === undefined
-      ? {}
-      : { artifact: artifact.digest ? `${artifact.ref}@${artifact.digest}` : artifact.ref }),
+    ...artifactFields(ctx.release, component),
     signal: ctx.signal,
     log: ctx.log,
   };

@@ -1,4 +1,4 @@
-import { backendOf, deployedComponents } from '../deployed-components.js';
+import { artifactFields, backendOf, deployedComponents } from '../deployed-components.js';
 import { withComponent } from '../environment-state.js';
 import { routing } from '../routing.js';
 import type { StepContext, StepOutcome } from '../step-executor.js';
@@ -23,17 +23,13 @@ export async function restorePrevious(ctx: StepContext): Promise<StepOutcome> {
       continue;
     }
     const previousRelease = await ctx.read((r) => r.getRelease(from.release));
-    const artifact = previousRelease?.artifacts.find((a) => a.component === component);
     const instance = await target.start({
       component,
       environment: ctx.environment.name,
       slot: from.slot,
       release: from.release,
       version: from.version,
-      ...(artifact?.digest === undefined ? {} : { digest: artifact.digest }),
-      ...(artifact === undefined
-        ? {}
-        : { artifact: artifact.digest ? `${artifact.ref}@${artifact.digest}` : artifact.ref }),
+      ...artifactFields(previousRelease, component),
       signal: ctx.signal,
       log: ctx.log,
     });
