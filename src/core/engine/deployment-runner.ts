@@ -6,7 +6,13 @@ import type { AuditAppender } from '../services/governance-context.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from '../time/clock.js';
 import { describeComponents } from './describe-components.js';
-import { RunPersistence, loadRun, LeaseLost, type LoadedRun } from './run-persistence.js';
+import {
+  RunPersistence,
+  auditData,
+  loadRun,
+  LeaseLost,
+  type LoadedRun,
+} from './run-persistence.js';
 import { currentSteps, isTerminal, nextStep, type RunState, type StepState } from './run-state.js';
 import type { RunEvent } from './run-transitions.js';
 import type { ExecutorTable } from './step-executors.js';
@@ -179,7 +185,7 @@ export class DeploymentRunner {
       run.deployment.id,
       this.options.owner,
       events,
-      audits.map((a) => ({ kind: a.kind, data: a.data as never })),
+      audits.map((a) => ({ kind: a.kind, data: auditData(a.data) })),
     );
   }
 
@@ -187,7 +193,7 @@ export class DeploymentRunner {
     const { clock } = this.options;
     let run = initial;
     for (;;) {
-      run = (await this.options.store.read((r) => loadRun(r as never, run.deployment.id))) ?? run;
+      run = (await this.options.store.read((r) => loadRun(r, run.deployment.id))) ?? run;
       if (run.record.leaseOwner !== this.options.owner)
         throw new LeaseLost(run.deployment.id, run.record.leaseOwner);
       const control = run.state.control;

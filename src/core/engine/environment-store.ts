@@ -3,6 +3,7 @@ import type { AuditAppender } from '../services/governance-context.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from '../time/clock.js';
 import { EMPTY_ENVIRONMENT, type EnvironmentState } from './environment-state.js';
+import { auditData } from './run-persistence.js';
 
 /** Reads and changes an environment's state: each change one transaction with its audit event. */
 export function environmentStore(
@@ -37,7 +38,7 @@ export function environmentStore(
           kind: 'environment.changed',
           subject: `environment/${environment}`,
           actor,
-          data: { deployment: deploymentId, state: JSON.parse(text) as never },
+          data: auditData({ deployment: deploymentId, state: after }),
         });
         return after;
       }),

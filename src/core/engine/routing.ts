@@ -4,7 +4,7 @@ import type { StepContext } from './step-executor.js';
 
 /** The component behind the environment's router: the one it names, else the first deployed. */
 export function routedComponent(ctx: StepContext): string | undefined {
-  const named = (ctx.environment.router as { component?: string } | undefined)?.component;
+  const named = ctx.environment.router?.component;
   if (named !== undefined) return named;
   const deployed = deployedComponents(ctx.run);
   return Object.keys(deployed).find((c) => deployed[c]?.endpoint !== undefined);

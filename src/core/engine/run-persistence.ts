@@ -3,7 +3,7 @@ import { EclusaError } from '../errors/eclusa-error.js';
 import type { Plan } from '../plan/plan.js';
 import type { AuditAppender } from '../services/governance-context.js';
 import type { DeploymentRecord, DeploymentRunRecord } from '../store/records.js';
-import type { Store, StoreWriter } from '../store/store.js';
+import type { Store, StoreReader, StoreWriter } from '../store/store.js';
 import type { Clock } from '../time/clock.js';
 import { nextStep, type RunState } from './run-state.js';
 import { applyRunEvent, type RunEvent } from './run-transitions.js';
@@ -25,11 +25,11 @@ export function parseRun(record: DeploymentRunRecord, deployment: DeploymentReco
 }
 
 export async function loadRun(
-  writer: Pick<StoreWriter, 'getDeploymentRun' | 'getDeployment'>,
+  reader: Pick<StoreReader, 'getDeploymentRun' | 'getDeployment'>,
   id: string,
 ): Promise<LoadedRun | undefined> {
-  const record = await writer.getDeploymentRun(id);
-  const deployment = await writer.getDeployment(id);
+  const record = await reader.getDeploymentRun(id);
+  const deployment = await reader.getDeployment(id);
   return record && deployment ? parseRun(record, deployment) : undefined;
 }
 
@@ -39,6 +39,11 @@ export class LeaseLost extends EclusaError {
       retryable: true,
     });
   }
+}
+
+/** Step outputs as audit data: plain JSON (what a step returns is JSON already; this makes it so). */
+export function auditData(value: Readonly<Record<string, unknown>>): AuditData {
+  return JSON.parse(JSON.stringify(value)) as AuditData;
 }
 
 /** An audit event to append with a change of the run. */
