@@ -19,6 +19,7 @@ import type { ExecutorTable } from './step-executors.js';
 import type { EnginePorts, StepContext, StepOutcome } from './step-executor.js';
 import { runWithDeadline } from './step-deadline.js';
 import { environmentStore } from './environment-store.js';
+import { stepsSkippedByFullPromote } from './full-promote.js';
 import { retireExpiredSlots } from './retire-slots.js';
 
 /** What the runner tells whoever watches (the CLI's progress lines). */
@@ -223,6 +224,23 @@ export class DeploymentRunner {
           [{ kind: 'deployment.paused', data: { by: control.pause.by } }],
         );
         return { kind: 'paused' };
+      }
+      const skipped = stepsSkippedByFullPromote(run.plan, run.state);
+      if (skipped.length > 0) {
+        const by = run.state.control.promotes?.find((p) => p.full)?.by;
+        const why = by ? `promoted --full by ${by}` : 'first release: nothing to compare with';
+        run = await this.change(
+          run,
+          skipped.map((step) => ({
+            kind: 'step-finished',
+            step,
+            status: 'skipped',
+            at,
+            output: { skipped: `promoted --full by ${by}` },
+          })),
+          [{ kind: 'deployment.promoted.full', data: { by: by ?? null, reason: why, skipped } }],
+        );
+        continue;
       }
       const step = nextStep(run.state);
       if (!step) return this.finish(run);
