@@ -1,6 +1,14 @@
+import { hash } from 'node:crypto';
+import { auditPackLayout } from '../store/audit-event-pack.js';
 import type { StoreReader } from '../store/store.js';
 import type { AuditCheckpointRecord, AuditEventRecord } from '../store/records.js';
-import { AuditWalk, RANK, type ReachedCheckpoint, type WalkProblem } from './audit-walk.js';
+import {
+  AuditWalk,
+  RANK,
+  type ReachedCheckpoint,
+  type WalkPosition,
+  type WalkProblem,
+} from './audit-walk.js';
 import {
   type CheckpointToCheck,
   type TrustedKey,
@@ -8,18 +16,19 @@ import {
   checkpointsToCheck,
 } from './checkpoint-check.js';
 import {
+  type BatchChecker,
   inThreadBatchChecker,
   shouldCheckInParallel,
   workerBatchChecker,
 } from './batch-checker.js';
-import type { BadEvent } from './event-check.js';
+import { type BadEvent, eventColumns, firstBadEvent } from './event-check.js';
 
 export type { TrustedKey } from './checkpoint-check.js';
 
 /** The part of a store snapshot verification reads. */
 export type AuditReader = Pick<
   StoreReader,
-  'auditHead' | 'iterateAuditEvents' | 'listAuditCheckpoints'
+  'auditHead' | 'auditEventPack' | 'auditEvents' | 'listAuditCheckpoints'
 >;
 
 export interface VerifyAuditOptions {
@@ -47,20 +56,15 @@ export interface AuditVerdict {
   readonly firstBad: null | { readonly seq: number; readonly reason: string };
 }
 
-interface WalkedBatch {
-  readonly batch: readonly AuditEventRecord[];
-  readonly verifiedBefore: number;
-  readonly badEvent: Promise<BadEvent | null>;
-  readonly problem: WalkProblem | undefined;
-  readonly reached: readonly ReachedCheckpoint[];
-}
-
 /**
  * Walks the whole chain in sequence order, streaming, and checks every event's hash and
  * link, every checkpoint's signature and hash, and the anchor. Stops at the first problem.
- * Hashes and columns (on a worker thread, for large logs) and signatures (on the thread
- * pool) are checked beside the walk and merged with it one batch behind, so that checking
- * a batch overlaps reading the next and the problem reported is still the first in order.
+ *
+ * Events are read in packs (AuditEventPack) and checked the quick way: the walk here,
+ * hashes and columns beside it (on a worker thread, for large logs), signatures on the
+ * thread pool, each pack checked while the next is read. The quick way only says whether
+ * a batch is intact. A batch it doubts is read again as records and checked the plain way,
+ * which names the first problem; what is reported never rests on the shortcuts.
  */
 export async function verifyAudit(
   reader: AuditReader,
@@ -90,27 +94,16 @@ export async function verifyAudit(
       ? workerBatchChecker()
       : inThreadBatchChecker;
   const walk = new AuditWalk(checkpoints);
+  const run: Run = {
+    reader,
+    walk,
+    checker,
+    size: Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH)),
+    progress: (verified) => options.onProgress?.({ verified, total }),
+  };
   try {
-    let previous: WalkedBatch | undefined;
-    for await (const batch of reader.iterateAuditEvents(1, options.batchSize ?? DEFAULT_BATCH)) {
-      const verifiedBefore = walk.head;
-      const reached: ReachedCheckpoint[] = [];
-      const badEvent = checker.check(batch);
-      const problem = walk.batch(batch, reached);
-      const current = { batch, verifiedBefore, badEvent, problem, reached };
-      if (previous !== undefined) {
-        const verdict = await settle(previous);
-        if (verdict !== undefined) return verdict;
-        options.onProgress?.({ verified: verifiedBefore, total });
-      }
-      if (problem !== undefined) return (await settle(current))!;
-      previous = current;
-    }
-    if (previous !== undefined) {
-      const verdict = await settle(previous);
-      if (verdict !== undefined) return verdict;
-      options.onProgress?.({ verified: walk.head, total });
-    }
+    const verdict = await walkChain(run);
+    if (verdict !== undefined) return verdict;
   } finally {
     await checker.close();
   }
@@ -127,13 +120,108 @@ export async function verifyAudit(
 // young: with 10,000 events a batch, verification measured a third slower.
 const DEFAULT_BATCH = 1000;
 
+interface Run {
+  readonly reader: AuditReader;
+  readonly walk: AuditWalk;
+  readonly checker: BatchChecker;
+  readonly size: number;
+  readonly progress: (verified: number) => void;
+}
+
+/** A batch read as a pack: walked, its hashes and columns being checked; or doubted. */
+type PackedBatch = { readonly from: number; readonly before: WalkPosition } & (
+  | { readonly walked: false }
+  | {
+      readonly walked: true;
+      readonly count: number;
+      /** The walk's head after it. */
+      readonly head: number;
+      readonly intact: Promise<boolean>;
+      readonly reached: readonly ReachedCheckpoint[];
+    }
+);
+
+/**
+ * The events, from seq 1 on, one batch checked while the next is read; a verdict at the
+ * first problem, undefined when every event is intact.
+ */
+async function walkChain(run: Run): Promise<AuditVerdict | undefined> {
+  const { walk, size, progress } = run;
+  let from = 1;
+  let more = true;
+  let pending: PackedBatch | undefined;
+  while (more || pending !== undefined) {
+    const current: PackedBatch | undefined = more ? await readPack(run, from) : undefined;
+    let doubted: PackedBatch | undefined = current?.walked === false ? current : undefined;
+    if (pending?.walked) {
+      // Its problems come before any in the pack read since, which is then dropped.
+      if (await intact(pending)) progress(pending.head);
+      else doubted = pending;
+    }
+    pending = undefined;
+    if (doubted !== undefined) {
+      walk.goTo(doubted.before);
+      const { verdict, count } = await checkRecords(run, doubted.from);
+      if (verdict !== undefined) return verdict;
+      progress(walk.head);
+      more = count === size;
+    } else if (current?.walked) {
+      more = current.count === size;
+      if (current.count > 0) pending = current;
+    }
+    from = walk.head + 1;
+  }
+  return undefined;
+}
+
+async function readPack(run: Run, from: number): Promise<PackedBatch> {
+  const { reader, walk, checker, size } = run;
+  const before = walk.position();
+  const layout = auditPackLayout(await reader.auditEventPack(from, size));
+  const reached: ReachedCheckpoint[] = [];
+  if (layout === undefined || !walk.pack(layout, reached)) return { from, before, walked: false };
+  // Checked after the walk: the checker takes the pack over.
+  const intact = layout.count === 0 ? Promise.resolve(true) : checker.check(layout);
+  return { from, before, walked: true, count: layout.count, head: walk.head, intact, reached };
+}
+
+async function intact(batch: PackedBatch & { walked: true }): Promise<boolean> {
+  if (!(await batch.intact)) return false;
+  for (const { entry, eventHash } of batch.reached) {
+    if ((await checkpointProblem(entry, eventHash)) !== undefined) return false;
+  }
+  return true;
+}
+
+/** Reads a batch as records and checks it the plain way, which names its first problem. */
+async function checkRecords(
+  { reader, walk, size }: Run,
+  from: number,
+): Promise<{ verdict: AuditVerdict | undefined; count: number }> {
+  const batch = await reader.auditEvents(from, size);
+  const verifiedBefore = walk.head;
+  const reached: ReachedCheckpoint[] = [];
+  const problem = walk.batch(batch, reached);
+  const badEvent = firstBadEvent(hash, eventColumns(batch));
+  const verdict = await settle({ batch, verifiedBefore, badEvent, problem, reached });
+  return { verdict, count: batch.length };
+}
+
+interface WalkedBatch {
+  readonly batch: readonly AuditEventRecord[];
+  readonly verifiedBefore: number;
+  readonly badEvent: BadEvent | null;
+  readonly problem: WalkProblem | undefined;
+  readonly reached: readonly ReachedCheckpoint[];
+}
+
 const HASH_MISMATCH = 'hash does not match its contents (edited?)';
 const COLUMN_EDITED = 'column differs from its hashed contents (edited?)';
 
 /** The batch's first problem — the walk's, an event's or a checkpoint's — if any. */
 async function settle(walked: WalkedBatch): Promise<AuditVerdict | undefined> {
   const candidates: WalkProblem[] = walked.problem ? [walked.problem] : [];
-  const badEvent = await walked.badEvent;
+  const { badEvent } = walked;
   if (badEvent !== null) {
     const { index, what } = badEvent;
     const seq = walked.batch[index]!.seq;

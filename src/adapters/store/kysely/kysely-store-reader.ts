@@ -12,6 +12,7 @@ import type {
   WaiverRecord,
 } from '../../../core/store/records.js';
 import type { StoreReader } from '../../../core/store/store.js';
+import { type AuditEventPack, packAuditEvents } from '../../../core/store/audit-event-pack.js';
 import { EclusaError } from '../../../core/errors/eclusa-error.js';
 import { auditCheckpointColumns, auditEventColumns, auditKeyColumns } from './audit-rows.js';
 import {
@@ -222,6 +223,14 @@ export class KyselyStoreReader implements StoreReader {
       if (batch.length < size) return;
       next = last.seq + 1;
     }
+  }
+
+  async auditEventPack(fromSeq: number, limit: number): Promise<AuditEventPack> {
+    if (limit > 0 && this.#session.readAuditPack) {
+      this.#checkOpen();
+      return this.#session.readAuditPack(fromSeq, limit);
+    }
+    return packAuditEvents(await this.auditEvents(fromSeq, limit));
   }
 
   async listAuditCheckpoints(): Promise<AuditCheckpointRecord[]> {
