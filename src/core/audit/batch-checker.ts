@@ -31,22 +31,32 @@ export function shouldCheckInParallel(events: number): boolean {
 // esbuild's keepNames (tsx, the bundle) wraps functions in a `__name` helper that lives
 // outside the function's own text; the worker gets a stand-in.
 const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData: finished } = require('node:worker_threads');
 const { isUtf8 } = require('node:buffer');
 const { hash } = require('node:crypto');
 const __name = (fn) => fn;
 const packIntact = ${packIntact.toString()};
-parentPort.on('message', ({ bytes, ends }) =>
-  parentPort.postMessage(packIntact(hash, isUtf8, bytes, ends)));
+parentPort.on('message', ({ bytes, ends }) => {
+  const intact = packIntact(hash, isUtf8, bytes, ends);
+  Atomics.add(finished, 0, 1);
+  parentPort.postMessage(intact);
+});
 `;
+
+/** Packs queued on the worker beyond which the caller checks the next one itself. */
+const WORKER_BACKLOG = 2;
 
 /**
  * Checks on a worker thread while the caller reads the next pack: reading from the store
- * and hashing are the two halves of verification's cost, and on two cores they overlap.
- * The pack's buffers move to the worker without a copy.
+ * and checking are the two halves of verification's cost, and on two cores they overlap.
+ * The pack's buffers move to the worker without a copy. Checking costs more than reading,
+ * so when the worker falls behind, the caller checks a pack itself instead of waiting.
  */
 export function workerBatchChecker(): BatchChecker {
-  const worker = new Worker(WORKER_SOURCE, { eval: true });
+  // How many packs the worker has finished, read without waiting for its messages.
+  const finished = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: finished });
+  let sent = 0;
   const waiting: { resolve: (intact: boolean) => void; reject: (error: Error) => void }[] = [];
   let closing = false;
   const failAll = (error: Error): void => {
@@ -58,7 +68,12 @@ export function workerBatchChecker(): BatchChecker {
     if (!closing) failAll(new Error('the audit verification worker stopped'));
   });
   return {
-    check({ bytes, ends }) {
+    check(layout) {
+      if (sent - Atomics.load(finished, 0) >= WORKER_BACKLOG) {
+        return inThreadBatchChecker.check(layout);
+      }
+      sent++;
+      const { bytes, ends } = layout;
       const result = new Promise<boolean>((resolve, reject) => {
         waiting.push({ resolve, reject });
         // A view on part of a larger buffer (Buffer's shared pool) is copied instead.

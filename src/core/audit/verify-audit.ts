@@ -123,37 +123,42 @@ type PackedBatch = { readonly from: number; readonly before: WalkPosition } & (
 );
 
 /**
- * The events, from seq 1 on, one batch checked while the next is read; a verdict at the
- * first problem, undefined when every event is intact.
+ * The events, from seq 1 on, read ahead of their checks by up to IN_FLIGHT packs; a
+ * verdict at the first problem, undefined when every event is intact.
  */
 async function walkChain(run: Run): Promise<AuditVerdict | undefined> {
   const { walk, size, progress } = run;
+  const inFlight: PackedBatch[] = [];
   let from = 1;
   let more = true;
-  let pending: PackedBatch | undefined;
-  while (more || pending !== undefined) {
-    const current: PackedBatch | undefined = more ? await readPack(run, from) : undefined;
-    let doubted: PackedBatch | undefined = current?.walked === false ? current : undefined;
-    if (pending?.walked) {
-      // Its problems come before any in the pack read since, which is then dropped.
-      if (await intact(pending)) progress(pending.head);
-      else doubted = pending;
+  while (more || inFlight.length > 0) {
+    if (more && inFlight.length < IN_FLIGHT) {
+      const current = await readPack(run, from);
+      inFlight.push(current);
+      // A doubted pack is checked again once the packs before it are settled.
+      more = current.walked && current.count === size;
+      from = walk.head + 1;
+      continue;
     }
-    pending = undefined;
-    if (doubted !== undefined) {
-      walk.goTo(doubted.before);
-      const { verdict, count } = await checkRecords(run.reader, walk, doubted.from, size);
-      if (verdict !== undefined) return verdict;
-      progress(walk.head);
-      more = count === size;
-    } else if (current?.walked) {
-      more = current.count === size;
-      if (current.count > 0) pending = current;
+    const oldest = inFlight.shift()!;
+    if (oldest.walked && (await intact(oldest))) {
+      if (oldest.count > 0) progress(oldest.head);
+      continue;
     }
+    // Its problems come before any in the packs read since, which are dropped.
+    inFlight.length = 0;
+    walk.goTo(oldest.before);
+    const { verdict, count } = await checkRecords(run.reader, walk, oldest.from, size);
+    if (verdict !== undefined) return verdict;
+    progress(walk.head);
+    more = count === size;
     from = walk.head + 1;
   }
   return undefined;
 }
+
+// Enough to keep the worker and the reading thread both busy (see workerBatchChecker).
+const IN_FLIGHT = 4;
 
 async function readPack(run: Run, from: number): Promise<PackedBatch> {
   const { reader, walk, checker, size } = run;
