@@ -66,40 +66,32 @@ export class AuditWalk {
   }
 
   /**
-   * Walks a pack as `batch` walks records, but only says whether every event sits where it
-   * should; after false it stands anywhere in the pack, and the caller goes back. Values are
-   * compared as bytes, which compare as the records' text does when they are UTF-8 (the pack
-   * check refuses a pack that is not).
+   * Walks a pack as `batch` walks records, but only says whether every event has its seq
+   * and the first links to the event before the pack (the links inside the pack are for
+   * packIntact, beside the walk). After false it stands where it was.
    */
   pack(layout: AuditPackLayout, reached: ReachedCheckpoint[]): boolean {
     const { bytes, ends, seqs } = layout;
     const { expected: first, prevHash, next, checkpoints } = this;
     let passed = 0;
     let nextSeq = checkpoints[next]?.checkpoint.seq ?? Infinity;
-    let hashStart = -1;
-    let hashEnd = -1;
+    const value = (event: number, field: number): string => {
+      const index = event * AUDIT_PACK_FIELDS + field;
+      return bytes.toString('utf8', ends[index - 1]! + 1, ends[index]);
+    };
+    if (layout.count > 0 && value(0, AUDIT_PACK_FIELD.prevHash) !== prevHash) return false;
     for (let event = 0; event < layout.count; event++) {
       const seq = seqs[event]!;
       if (seq !== first + event) return false;
-      const base = event * AUDIT_PACK_FIELDS;
-      const prevStart = ends[base + AUDIT_PACK_FIELD.prevHash - 1]! + 1;
-      const prevEnd = ends[base + AUDIT_PACK_FIELD.prevHash]!;
-      const linked =
-        event === 0
-          ? bytes.toString('utf8', prevStart, prevEnd) === prevHash
-          : bytes.compare(bytes, hashStart, hashEnd, prevStart, prevEnd) === 0;
-      if (!linked) return false;
-      hashStart = ends[base + AUDIT_PACK_FIELD.hash - 1]! + 1;
-      hashEnd = ends[base + AUDIT_PACK_FIELD.hash]!;
       while (nextSeq === seq) {
-        const eventHash = bytes.toString('utf8', hashStart, hashEnd);
+        const eventHash = value(event, AUDIT_PACK_FIELD.hash);
         reached.push({ index: event, entry: checkpoints[next + passed++]!, eventHash });
         nextSeq = checkpoints[next + passed]?.checkpoint.seq ?? Infinity;
       }
     }
     this.goTo({
       expected: first + layout.count,
-      prevHash: layout.count === 0 ? prevHash : bytes.toString('utf8', hashStart, hashEnd),
+      prevHash: layout.count === 0 ? prevHash : value(layout.count - 1, AUDIT_PACK_FIELD.hash),
       next: next + passed,
     });
     return true;

@@ -55,7 +55,9 @@ const WORKER_BACKLOG = 2;
 export function workerBatchChecker(): BatchChecker {
   // How many packs the worker has finished, read without waiting for its messages.
   const finished = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: finished });
+  // The worker runs plain JavaScript and node: modules only: loaders the process started
+  // with (tsx, in development) would only slow its start.
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: finished, execArgv: [] });
   let sent = 0;
   const waiting: { resolve: (intact: boolean) => void; reject: (error: Error) => void }[] = [];
   let closing = false;

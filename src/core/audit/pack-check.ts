@@ -6,7 +6,8 @@ export type IsUtf8 = (bytes: Uint8Array) => boolean;
 
 /**
  * Whether every event of a pack (see AuditEventPack) has the hash of its prev_hash and body,
- * and at, kind and subject columns that read plainly from its body. False does not say what
+ * at, kind and subject columns that read plainly from its body, and (but the first, which
+ * the walk checks) the previous event's hash as its prev_hash. False does not say what
  * is wrong: the caller then checks that batch again from records, the way that names the
  * first problem (verify-audit.ts). So this may refuse more than it must — a column holding
  * a character that JSON escapes, for one — but must never pass an event that check would
@@ -71,6 +72,13 @@ export function packIntact(
     const subjectStart = kindEnd + 1;
     const subjectEnd = ends[base + 6]!;
 
+    // Each prev_hash after the pack's first is the hash before it (the walk checks the first).
+    if (
+      base > 0 &&
+      text.compare(text, ends[base - 5]! + 1, ends[base - 4], prevStart, prevEnd) !== 0
+    ) {
+      return false;
+    }
     // The hash covers prev_hash followed by the body: move prev_hash over its separator.
     bytes.copyWithin(prevStart + 1, prevStart, prevEnd);
     const digest = hash('sha256', bytes.subarray(prevStart + 1, bodyEnd));
