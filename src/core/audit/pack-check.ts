@@ -112,17 +112,15 @@ export function packIntact(
       return false;
     }
     // The body starts `{"actor":{…},"at":"…","data":`; like the record check, take the
-    // first `},"at":` in it. (A loop finds it sooner than Buffer's indexOf: it is near.)
-    let atKey = bodyStart;
-    while (
-      atKey + AT_KEY.length < bodyEnd &&
-      !(bytes[atKey] === AT_KEY[0] && matches(atKey, AT_KEY))
-    ) {
-      atKey++;
+    // first `},"at":` in it, looking only where a `}` is.
+    let atKey = text.indexOf(AT_KEY[0]!, bodyStart);
+    while (atKey >= 0 && atKey + AT_KEY.length < bodyEnd && !matches(atKey, AT_KEY)) {
+      atKey = text.indexOf(AT_KEY[0]!, atKey + 1);
     }
     const atAt = atKey + AT_KEY.length + 1;
     const dataKey = atAt + (atEnd - atStart);
     if (
+      atKey < 0 ||
       dataKey + DATA_KEY.length > bodyEnd ||
       !matches(atKey, AT_KEY) ||
       bytes[atAt - 1] !== QUOTE ||
