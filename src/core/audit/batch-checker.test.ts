@@ -44,7 +44,7 @@ describe('pack checkers', () => {
     expect(await inThreadBatchChecker.check(layoutOf(events))).toBe(true);
   });
 
-  it('answer the same on a worker thread, from the same source', async () => {
+  it('answer the same on a worker thread, and here when it falls behind', async () => {
     const worker = workerBatchChecker();
     try {
       const answers = await Promise.all([events, ...edited].map((b) => worker.check(layoutOf(b))));
