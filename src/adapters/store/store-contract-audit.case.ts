@@ -1,4 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import {
+  type AuditEventPack,
+  packAuditEvents,
+  unpackAuditEvents,
+} from '../../core/store/audit-event-pack.js';
 import type { AuditEventRecord } from '../../core/store/records.js';
 import {
   appendEvents,
@@ -22,6 +27,13 @@ async function collect(
   return { sizes, events };
 }
 
+/** The events of a pack, checking that it holds as many as it says. */
+function unpacked(pack: AuditEventPack): AuditEventRecord[] {
+  const events = unpackAuditEvents(pack);
+  expect(events).toHaveLength(pack.count);
+  return events!;
+}
+
 /** The audit log's part of the port: the seq rule, head and count, paging, checkpoints, keys. */
 export function describeAuditCases(ctx: StoreContractContext): void {
   describe('audit events', () => {
@@ -32,6 +44,7 @@ export function describeAuditCases(ctx: StoreContractContext): void {
         expect(await r.auditCount()).toBe(0);
         expect(await r.auditEvents(1, 10)).toEqual([]);
         expect((await collect(r.iterateAuditEvents(1))).sizes).toEqual([]);
+        expect(unpacked(await r.auditEventPack(1, 10))).toEqual([]);
       });
       for (const seq of [0, 2]) {
         await expect(store.write((w) => w.appendAuditEvent(auditEvent(seq)))).rejects.toMatchObject(
@@ -91,6 +104,41 @@ export function describeAuditCases(ctx: StoreContractContext): void {
       });
     });
 
+    it('packs events for verification: the same values, byte for byte, in seq order', async () => {
+      const PACKED = 1_500;
+      const store = await ctx.fresh();
+      const awkward = auditEvent(1, {
+        kind: 'note.added',
+        subject: 'release:"1.0" \\ ✓ \u{1f680}',
+        body: JSON.stringify({ note: 'tab\there, newline\n, ünïcødé ✓ \u{1f680}' }),
+      });
+      await store.write((w) => w.appendAuditEvent(awkward));
+      await appendEvents(store, 2, PACKED);
+      const expected = [
+        awkward,
+        ...Array.from({ length: PACKED - 1 }, (_, i) => auditEvent(i + 2)),
+      ];
+      await store.read(async (r) => {
+        const first = await r.auditEventPack(1, 700);
+        expect(first.count).toBe(700);
+        expect(Buffer.from(first.bytes)).toEqual(
+          Buffer.from(packAuditEvents(expected.slice(0, 700)).bytes),
+        );
+        const paged: AuditEventRecord[] = [];
+        for (let from = 1; ; from += 1_000) {
+          const page = unpacked(await r.auditEventPack(from, 1_000));
+          if (page.length === 0) break;
+          paged.push(...page);
+        }
+        expect(paged).toStrictEqual(expected);
+        expect(unpacked(await r.auditEventPack(PACKED - 2, 100))).toStrictEqual(
+          expected.slice(PACKED - 3),
+        );
+        expect(unpacked(await r.auditEventPack(PACKED + 1, 10))).toEqual([]);
+        expect(unpacked(await r.auditEventPack(1, 0))).toEqual([]);
+      });
+    });
+
     it('sees its own appends inside the writing transaction', async () => {
       const store = await ctx.fresh();
       await store.write(async (w) => {
@@ -98,6 +146,10 @@ export function describeAuditCases(ctx: StoreContractContext): void {
         await w.appendAuditEvent(auditEvent(2));
         expect(await w.auditHead()).toEqual({ seq: 2, hash: hashOf(2) });
         expect((await collect(w.iterateAuditEvents(1))).events).toStrictEqual([
+          auditEvent(1),
+          auditEvent(2),
+        ]);
+        expect(unpacked(await w.auditEventPack(1, 10))).toStrictEqual([
           auditEvent(1),
           auditEvent(2),
         ]);

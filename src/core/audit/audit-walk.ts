@@ -1,3 +1,8 @@
+import {
+  AUDIT_PACK_FIELD,
+  AUDIT_PACK_FIELDS,
+  type AuditPackLayout,
+} from '../store/audit-event-pack.js';
 import type { AuditEventRecord } from '../store/records.js';
 import { AUDIT_GENESIS_HASH } from './audit-event.js';
 import type { CheckpointToCheck } from './checkpoint-check.js';
@@ -23,13 +28,20 @@ export interface ReachedCheckpoint {
   readonly eventHash: string;
 }
 
+/** Where a walk stands, to go back to. */
+export interface WalkPosition {
+  readonly expected: number;
+  readonly prevHash: string;
+  readonly next: number;
+}
+
 /**
  * The walk over the chain in sequence order: where each event sits (its seq, its link to
  * the previous event) and which checkpoints fall on it. Hashes, columns and signatures
  * are checked beside it.
  */
 export class AuditWalk {
-  expected = 1;
+  private expected = 1;
   private prevHash = AUDIT_GENESIS_HASH;
   private next = 0;
 
@@ -39,9 +51,50 @@ export class AuditWalk {
     return this.expected - 1;
   }
 
+  position(): WalkPosition {
+    return { expected: this.expected, prevHash: this.prevHash, next: this.next };
+  }
+
+  /** Goes back to a position taken earlier. */
+  goTo(position: WalkPosition): void {
+    ({ expected: this.expected, prevHash: this.prevHash, next: this.next } = position);
+  }
+
   /** Checkpoints after the last event walked. */
   remaining(): readonly CheckpointToCheck[] {
     return this.checkpoints.slice(this.next);
+  }
+
+  /**
+   * Walks a pack as `batch` walks records, but only says whether every event has its seq
+   * and the first links to the event before the pack (the links inside the pack are for
+   * packIntact, beside the walk). After false it stands where it was.
+   */
+  pack(layout: AuditPackLayout, reached: ReachedCheckpoint[]): boolean {
+    const { bytes, ends, seqs } = layout;
+    const { expected: first, prevHash, next, checkpoints } = this;
+    let passed = 0;
+    let nextSeq = checkpoints[next]?.checkpoint.seq ?? Infinity;
+    const value = (event: number, field: number): string => {
+      const index = event * AUDIT_PACK_FIELDS + field;
+      return bytes.toString('utf8', ends[index - 1]! + 1, ends[index]);
+    };
+    if (layout.count > 0 && value(0, AUDIT_PACK_FIELD.prevHash) !== prevHash) return false;
+    for (let event = 0; event < layout.count; event++) {
+      const seq = seqs[event]!;
+      if (seq !== first + event) return false;
+      while (nextSeq === seq) {
+        const eventHash = value(event, AUDIT_PACK_FIELD.hash);
+        reached.push({ index: event, entry: checkpoints[next + passed++]!, eventHash });
+        nextSeq = checkpoints[next + passed]?.checkpoint.seq ?? Infinity;
+      }
+    }
+    this.goTo({
+      expected: first + layout.count,
+      prevHash: layout.count === 0 ? prevHash : value(layout.count - 1, AUDIT_PACK_FIELD.hash),
+      next: next + passed,
+    });
+    return true;
   }
 
   /** Walks a batch until its first problem; `reached` gets the checkpoints met on the way. */

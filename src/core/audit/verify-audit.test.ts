@@ -48,8 +48,9 @@ function rechainFrom(store: InMemoryAuditStore, seq: number): void {
 }
 
 let parallel = false;
+let batchSize = 1000;
 const verify = (reader: AuditReader, options: VerifyAuditOptions) =>
-  verifyAudit(reader, { parallel, ...options });
+  verifyAudit(reader, { parallel, batchSize, ...options });
 
 async function firstBad(store: InMemoryAuditStore, anchor?: AuditCheckpointRecord) {
   const verdict = await verify(store, { trustedKeys, ...(anchor && { anchor }) });
@@ -63,11 +64,14 @@ function expectBad(bad: { seq: number; reason: string }, seq: number, fragment: 
 }
 
 describe.each([
-  ['on this thread', false],
-  ['on a worker thread', true],
-])('verifyAudit on an in-memory store, checking hashes and columns %s', (_, hashInParallel) => {
+  ['on this thread', false, 1000],
+  ['on a worker thread', true, 1000],
+  ['on this thread, in batches of 4', false, 4],
+  ['on a worker thread, in batches of 4', true, 4],
+])('verifyAudit on an in-memory store, checking hashes and columns %s', (_, inParallel, size) => {
   beforeAll(() => {
-    parallel = hashInParallel;
+    parallel = inParallel;
+    batchSize = size;
   });
 
   it('accepts the untouched log, with or without its anchor', async () => {
@@ -104,6 +108,21 @@ describe.each([
       onProgress: (p) => seen.push(p.verified),
     });
     expect(seen).toEqual([10, 20, 25]);
+  });
+
+  it('accepts columns JSON escapes, which the quick check leaves to the record check', async () => {
+    const { store, anchor } = await buildLog();
+    const clock = new FakeClock('2026-11-24T09:30:00.000Z');
+    const log = new AuditLog({ clock, signer, checkpointEvery: 5 });
+    const quoted = { ...sampleEvent(0), subject: 'release:"1.0"\\n' };
+    await store.write((w) => log.append(w, quoted));
+    for (let i = 0; i < 9; i++) await store.write((w) => log.append(w, sampleEvent(i)));
+    expect(await verify(store, { trustedKeys })).toEqual({ ok: true, events: 35, firstBad: null });
+    replace(store, 33, { kind: 'forged' });
+    expect(await firstBad(store, anchor)).toEqual({
+      seq: 33,
+      reason: 'event 33: its kind column differs from its hashed contents (edited?)',
+    });
   });
 
   it('finds an edited body', async () => {

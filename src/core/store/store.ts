@@ -1,3 +1,4 @@
+import type { AuditEventPack } from './audit-event-pack.js';
 import type {
   ApprovalRecord,
   AuditCheckpointRecord,
@@ -66,6 +67,11 @@ export interface StoreReader {
     fromSeq: number,
     batchSize?: number,
   ): AsyncIterable<readonly AuditEventRecord[]>;
+  /**
+   * Events with seq ≥ fromSeq, ascending, at most `limit`, packed into one buffer: how
+   * verification reads a large log (see AuditEventPack).
+   */
+  auditEventPack(fromSeq: number, limit: number): Promise<AuditEventPack>;
   /** Ascending by seq. */
   listAuditCheckpoints(): Promise<AuditCheckpointRecord[]>;
   listAuditKeys(): Promise<AuditKeyRecord[]>;

@@ -24,6 +24,7 @@ import type {
   RestoreRecord,
 } from '../../../core/store/database-records.js';
 import * as databaseRows from './database-rows.js';
+import { type AuditEventPack, packAuditEvents } from '../../../core/store/audit-event-pack.js';
 import { EclusaError } from '../../../core/errors/eclusa-error.js';
 import { auditCheckpointColumns, auditEventColumns, auditKeyColumns } from './audit-rows.js';
 import {
@@ -299,6 +300,14 @@ export class KyselyStoreReader implements StoreReader {
       if (batch.length < size) return;
       next = last.seq + 1;
     }
+  }
+
+  async auditEventPack(fromSeq: number, limit: number): Promise<AuditEventPack> {
+    if (limit > 0 && this.#session.readAuditPack) {
+      this.#checkOpen();
+      return this.#session.readAuditPack(fromSeq, limit);
+    }
+    return packAuditEvents(await this.auditEvents(fromSeq, limit));
   }
 
   async listAuditCheckpoints(): Promise<AuditCheckpointRecord[]> {

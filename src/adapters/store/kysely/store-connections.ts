@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { AuditEventPack } from '../../../core/store/audit-event-pack.js';
 import type { AuditEventRecord } from '../../../core/store/records.js';
 import type { Database } from './tables.js';
 
@@ -10,6 +11,8 @@ export interface StoreSession {
    * by a faster path than a Kysely query where the driver offers one.
    */
   readonly readAuditBatch?: (fromSeq: number, limit: number) => AuditEventRecord[];
+  /** The same events packed by the database itself, where it can do that faster. */
+  readonly readAuditPack?: (fromSeq: number, limit: number) => AuditEventPack;
 }
 
 /** What a database supplies to `KyselyStore`: its connections and how transactions open on them. */

@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import type { AuditEventRecord } from '../../../core/store/records.js';
 import type { Store } from '../../../core/store/store.js';
 import { KyselyStore } from '../kysely/kysely-store.js';
 import { runTransaction } from '../kysely/run-transaction.js';
@@ -10,6 +9,7 @@ import type { StoreConnections, StoreSession } from '../kysely/store-connections
 import type { Database } from '../kysely/tables.js';
 import { runMigrations } from '../migrations/run-migrations.js';
 import { storeBusy } from '../store-errors.js';
+import { sqliteAuditReads } from './sqlite-audit-reads.js';
 
 export interface SqliteStoreOptions {
   /** ECLUSA_HOME: the directory that holds `eclusa.db`; created if missing. */
@@ -48,13 +48,10 @@ function sqliteConnections(file: string): StoreConnections {
     // A deferred transaction that later writes can fail with SQLITE_BUSY at once, without
     // waiting; IMMEDIATE takes the write lock up front, waiting up to busy_timeout.
     exclusive: (fn) =>
-      runTransaction(writer.db, ['begin immediate'], (db) =>
-        fn({ db, readAuditBatch: writer.readAuditBatch }),
-      ).catch(rethrowBusy),
-    snapshot: (fn) =>
-      runTransaction(reader.db, ['begin'], (db) =>
-        fn({ db, readAuditBatch: reader.readAuditBatch }),
+      runTransaction(writer.db, ['begin immediate'], (db) => fn({ ...writer, db })).catch(
+        rethrowBusy,
       ),
+    snapshot: (fn) => runTransaction(reader.db, ['begin'], (db) => fn({ ...reader, db })),
     close: async () => {
       await reader.db.destroy();
       await writer.db.destroy();
@@ -74,39 +71,10 @@ function openDatabase(file: string, options: { queryOnly: boolean }): BetterSqli
   return database;
 }
 
-type AuditEventRow = [number, string, string, string, string, string, string];
-
-/**
- * A Kysely instance over one better-sqlite3 connection, plus an audit batch read that
- * bypasses Kysely: verifying a large log reads every event. Rows come back as arrays and
- * become records here, because building the objects in JavaScript is much faster than
- * better-sqlite3 building them (about 550,000 against 350,000 events/s, measured with
- * bench/store-audit-scan).
- */
+/** A Kysely instance over one better-sqlite3 connection, and the audit reads beside it. */
 function connection(database: BetterSqlite3.Database): Required<StoreSession> {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  let statement: BetterSqlite3.Statement<[number, number], AuditEventRow> | undefined;
-  return {
-    db,
-    readAuditBatch: (fromSeq, limit) => {
-      statement ??= database
-        .prepare<[number, number], AuditEventRow>(
-          'select seq, at, kind, subject, body, prev_hash, hash from audit_events where seq >= ? order by seq limit ?',
-        )
-        .raw();
-      return statement
-        .all(fromSeq, limit)
-        .map(([seq, at, kind, subject, body, prevHash, hash]): AuditEventRecord => ({
-          seq,
-          at,
-          kind,
-          subject,
-          body,
-          prevHash,
-          hash,
-        }));
-    },
-  };
+  return { db, ...sqliteAuditReads(database) };
 }
 
 function isBusy(error: unknown): boolean {

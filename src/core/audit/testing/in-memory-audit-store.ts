@@ -1,3 +1,4 @@
+import { type AuditEventPack, packAuditEvents } from '../../store/audit-event-pack.js';
 import type {
   AuditCheckpointRecord,
   AuditEventRecord,
@@ -34,16 +35,13 @@ export class InMemoryAuditStore implements AuditWriter, AuditReader {
     return Promise.resolve(last && { seq: last.seq, hash: last.hash });
   }
 
-  async *iterateAuditEvents(
-    fromSeq: number,
-    batchSize = 3,
-  ): AsyncIterable<readonly AuditEventRecord[]> {
-    // Array order, not seq order: a test that reorders the array is reordering the rows.
-    const rows = this.events.filter((event) => event.seq >= fromSeq);
-    for (let i = 0; i < rows.length; i += batchSize) {
-      await Promise.resolve();
-      yield rows.slice(i, i + batchSize);
-    }
+  // Array order, not seq order: a test that reorders the array is reordering the rows.
+  auditEvents(fromSeq: number, limit: number): Promise<AuditEventRecord[]> {
+    return Promise.resolve(this.events.filter((event) => event.seq >= fromSeq).slice(0, limit));
+  }
+
+  async auditEventPack(fromSeq: number, limit: number): Promise<AuditEventPack> {
+    return packAuditEvents(await this.auditEvents(fromSeq, limit));
   }
 
   listAuditCheckpoints(): Promise<AuditCheckpointRecord[]> {
