@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBin } from '../cli/run-cli.js';
 import { freePort } from '../support/free-port.js';
+import { sampleAppComponent } from '../support/sample-app-component.js';
 import { loadLoop } from '../support/load-loop.js';
 import { stopEnvironments } from '../support/stop-environments.js';
 
-const APP = new URL('../../dist/sample-app.cjs', import.meta.url).pathname;
 const BIN = new URL('../../bin/eclusa.js', import.meta.url).pathname;
 
 const dirs: string[] = [];
@@ -47,13 +47,7 @@ describe('a blue/green deployment under load (real processes, bounded, 127.0.0.1
       `version: 1
 project: { name: shop, owners: [ana] }
 components:
-  api:
-    kind: service
-    artifact: { image: ghcr.io/shop/api }
-    target:
-      type: process
-      command: '"${process.execPath}" --env-file=releases/{version}.env "${APP}"'
-      healthPath: /health
+${sampleAppComponent()}
 environments:
   - name: production
     tier: production

@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBin } from '../cli/run-cli.js';
 import { freePort } from '../support/free-port.js';
+import { sampleAppComponent } from '../support/sample-app-component.js';
 import { stopEnvironments } from '../support/stop-environments.js';
-
-const APP = new URL('../../dist/sample-app.cjs', import.meta.url).pathname;
 
 // The step kinds that touch processes and traffic, on the real process target and builtin
 // router: killed at each point, resumed by another eclusa process.
@@ -14,14 +13,7 @@ function policy(port: number): string {
   return `version: 1
 project: { name: shop, owners: [ana] }
 components:
-  api:
-    kind: service
-    artifact: { image: ghcr.io/shop/api }
-    target:
-      type: process
-      command: '"${process.execPath}" --env-file=releases/{version}.env "${APP}"'
-      healthPath: /health
-      readyTimeout: 10s
+${sampleAppComponent('10s')}
 environments:
   - name: staging
     tier: staging

@@ -5,13 +5,13 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBin } from '../cli/run-cli.js';
 import { freePort } from '../support/free-port.js';
+import { sampleAppComponent } from '../support/sample-app-component.js';
 import { appRole, type AppRole } from '../support/postgres-app-role.js';
 import { findPostgres, startPostgres, type PostgresServer } from '../support/postgres-server.js';
 import { stopEnvironments } from '../support/stop-environments.js';
 
 const found = findPostgres();
 const skip = 'skip' in found ? found.skip : undefined;
-const APP = new URL('../../dist/sample-app.cjs', import.meta.url).pathname;
 
 function policy(port: number): string {
   return `version: 1
@@ -22,14 +22,7 @@ components:
     engine: postgres
     connection: env:APP_DATABASE_URL
     migrations: { tool: sql, dir: migrations, down: always }
-  api:
-    kind: service
-    artifact: { image: ghcr.io/shop/api }
-    target:
-      type: process
-      command: '"${process.execPath}" --env-file=releases/{version}.env "${APP}"'
-      healthPath: /health
-      readyTimeout: 3s
+${sampleAppComponent('3s')}
 environments:
   - name: staging
     tier: staging

@@ -16,8 +16,8 @@ import {
 import { currentSteps, isTerminal, nextStep, type RunState, type StepState } from './run-state.js';
 import type { RunEvent } from './run-transitions.js';
 import type { ExecutorTable } from './step-executors.js';
-import type { EnginePorts, StepContext, StepOutcome } from './step-executor.js';
-import { runWithDeadline } from './step-deadline.js';
+import type { EnginePorts } from './step-executor.js';
+import { executeStep } from './execute-step.js';
 import { environmentStore } from './environment-store.js';
 import { stepsSkippedByFullPromote } from './full-promote.js';
 import { retireExpiredSlots } from './retire-slots.js';
@@ -57,7 +57,6 @@ export type DriveResult =
   | { readonly kind: 'busy'; readonly owner: string; readonly until: string }
   | { readonly kind: 'paused' };
 
-const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 const WAIT_SLICE_MS = 1_000;
 
 /**
@@ -291,7 +290,7 @@ export class DeploymentRunner {
       onEvent?.({ kind: 'step-started', step: started, phase });
       onCrashPoint?.('started', step.id);
     }
-    const outcome = await this.execute(run, planStep);
+    const outcome = await executeStep(this.options, this.actor, run, planStep);
     onCrashPoint?.('acted', step.id);
     const at = clock.now().toISOString();
     if (outcome.kind === 'wait') {
@@ -389,79 +388,6 @@ export class DeploymentRunner {
     }
     onCrashPoint?.('finished', step.id);
     return run;
-  }
-
-  private async execute(run: LoadedRun, step: PlanStep): Promise<StepOutcome> {
-    const executor = this.options.executors[step.kind];
-    if (!executor)
-      return {
-        kind: 'failed',
-        error: `no executor for ${step.kind} steps in this version of eclusa`,
-      };
-    const environment = this.options.policy.environments.find(
-      (e) => e.name === run.deployment.environment,
-    );
-    if (!environment)
-      return {
-        kind: 'failed',
-        error: `environment ${run.deployment.environment} is no longer in the policy`,
-      };
-    const release = await this.options.store.read((r) => r.getRelease(run.deployment.release));
-    if (!release)
-      return {
-        kind: 'failed',
-        error: `release ${run.deployment.release} is missing from the store`,
-      };
-    const ports = this.options.ports(environment.name);
-    const envStore = environmentStore(
-      this.options.store,
-      this.options.audit,
-      this.options.clock,
-      this.actor,
-      environment.name,
-      run.deployment.id,
-    );
-    const attempts = (step.retries ?? 0) + 1;
-    let last: StepOutcome = { kind: 'failed', error: 'not run' };
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      const state = currentSteps(run.state).find((s) => s.id === step.id)!;
-      last = await runWithDeadline(
-        step.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        (signal): Promise<StepOutcome> => {
-          const context: StepContext = {
-            step,
-            state,
-            run: run.state,
-            plan: run.plan,
-            deployment: run.deployment,
-            release,
-            policy: this.options.policy,
-            environment,
-            clock: this.options.clock,
-            ports,
-            signal,
-            log: (line) =>
-              this.options.onEvent?.({
-                kind: 'log',
-                step: step.id,
-                line: ports.secrets.redact(line),
-              }),
-            read: (fn) => this.options.store.read(fn),
-            updateEnvironment: (change) => envStore.update(change),
-            environmentState: () => envStore.get(),
-          };
-          return executor(context);
-        },
-      );
-      if (last.kind === 'failed') last = { ...last, error: ports.secrets.redact(last.error) };
-      if (last.kind !== 'failed' || attempt === attempts) break;
-      this.options.onEvent?.({
-        kind: 'log',
-        step: step.id,
-        line: `attempt ${attempt} failed (${last.error}); retrying`,
-      });
-    }
-    return last;
   }
 
   private async componentReport(run: LoadedRun): Promise<string> {
