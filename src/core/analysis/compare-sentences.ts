@@ -83,7 +83,7 @@ function describeSprt(
 
 function formatRatio(value: number): string {
   if (value >= 1_000) return formatCount(value);
-  return value >= 10 ? value.toFixed(0) : value.toPrecision(2);
+  return value >= 10 ? value.toFixed(0) : String(Number(value.toPrecision(2)));
 }
 
 function relative(value: number): string {
