@@ -26,7 +26,7 @@ describe("the SPRT's sentences say what it showed", () => {
     );
     expect(state.errorRate?.status).toBe('continue');
     expect(describeErrorRate(state.errorRate!, config)).toMatch(
-      /^canary 5xx 1\.5 % vs baseline 1\.1 %, 200 canary requests, undecided \(SPRT, α 1 %, power 90 %: likelihood ratio [\d.]+ for \+150 % against \+10 %; fails at 100, passes at 0\.10\)$/,
+      /^canary 5xx 1\.5 % vs baseline 1\.1 %, 200 canary requests, undecided \(SPRT, α 1 %, power 90 %: likelihood ratio [\d.]+ for \+150 % against \+10 %; fails at 100, passes at 0\.1\)$/,
     );
   });
 
