@@ -63,8 +63,14 @@ describe('compare: test sprt', () => {
       'analyses:\n  health:\n',
       'analyses:\n  judge:\n    compare:\n      metrics: [error_rate]\n      test: sprt\n      power: 1\n  health:\n',
     );
+    // power < 1 is an exclusive bound: the message must not say "at most 1".
     expect(validatePolicyText('eclusa.yaml', power).errors).toMatchObject([
-      { line: lineOf(power, 'power: 1') },
+      {
+        code: 'OUT_OF_RANGE',
+        line: lineOf(power, 'power: 1'),
+        message: 'analyses.judge.compare.power is number 1, below 1 allowed',
+        hint: 'use a value below 1',
+      },
     ]);
   });
 });
