@@ -4,13 +4,16 @@
  * needs against a fixed-horizon two-proportion test. Seeded Monte Carlo through the real
  * AnalysisRun: no clock, no network; the same figures on every machine.
  *
- *   BENCH_RUNS (default 2,000)  A/A runs per configuration (A/B runs are a quarter of it)
+ *   BENCH_RUNS (default 2,000)  A/A runs per configuration (A/B runs are a quarter of it;
+ *                               SPRT runs, being short, are all of it)
+ *   BENCH_ONLY=sprt             only the SPRT / fixed-horizon section
  *
- *   npx tsx bench/analysis/run.ts
+ *   npm run bench:analysis
  */
 import { availableParallelism, cpus } from 'node:os';
 import { compileAnalysis, type AnalysisConfig } from '../../src/core/analysis/analysis-config.js';
 import { simulateRun, type Scenario } from '../../src/core/analysis/testing/simulate-canary.js';
+import { printSprtSection } from './sprt-vs-fixed.js';
 
 const runs = Number(process.env['BENCH_RUNS'] ?? 2_000);
 const abRuns = Math.max(100, Math.round(runs / 4));
@@ -77,42 +80,6 @@ function simulate(
   };
 }
 
-/**
- * Requests (both sides) a one-sided two-proportion z-test needs for power `power` at level
- * α with a `share` of requests on the canary (the usual normal-approximation formula).
- */
-function fixedHorizon(p0: number, p1: number, share: number, alpha: number, power: number): number {
-  const z = (p: number) => {
-    // Inverse normal CDF by bisection: the bench needs two values.
-    let [low, high] = [-10, 10];
-    for (let i = 0; i < 100; i++) {
-      const mid = (low + high) / 2;
-      if (0.5 * (1 + erf(mid / Math.SQRT2)) < p) low = mid;
-      else high = mid;
-    }
-    return low;
-  };
-  const r = (1 - share) / share;
-  const pooled = (p1 + r * p0) / (1 + r);
-  const canary =
-    (z(1 - alpha) * Math.sqrt(pooled * (1 - pooled) * (1 + 1 / r)) +
-      z(power) * Math.sqrt(p1 * (1 - p1) + (p0 * (1 - p0)) / r)) **
-      2 /
-    (p1 - p0) ** 2;
-  return canary / share;
-}
-
-function erf(x: number): number {
-  // Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7): enough for a sample-size formula.
-  const t = 1 / (1 + 0.3275911 * Math.abs(x));
-  const y =
-    1 -
-    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
-      t *
-      Math.exp(-x * x);
-  return x >= 0 ? y : -y;
-}
-
 const pct = (value: number) => `${(value * 100).toFixed(2)} %`;
 const num = (value: number) => Math.round(value).toLocaleString('en-US');
 const started = performance.now();
@@ -123,6 +90,12 @@ console.log(
 console.log(
   `traffic: ${base.requestsPerSecond} req/s, ${base.canaryShare * 100} % to the canary, read every ${base.intervalSeconds} s\n`,
 );
+
+if (process.env['BENCH_ONLY'] === 'sprt') {
+  printSprtSection(base, runs);
+  console.log(`\n(${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  process.exit(0);
+}
 
 console.log(
   `## False alarms on A/A traffic (1 % errors both sides, ${runs} runs of ${base.maxMeasurements} s, alpha 1 %)`,
@@ -201,20 +174,5 @@ for (const rate of [50, 200, 1_000]) {
   );
 }
 
-console.log(
-  '\n## Against a fixed-horizon two-proportion test (alpha 1 % one-sided, power 90 %, same 10/90 split, margin 0)',
-);
-for (const rate of [0.02, 0.03]) {
-  const sequential = simulate(
-    judge(0),
-    { ...base, canaryErrorRate: rate, maxMeasurements: 3_600 },
-    abRuns,
-    700_000,
-  );
-  const designed = fixedHorizon(0.01, rate, base.canaryShare, 0.01, 0.9);
-  const forTwo = fixedHorizon(0.01, 0.02, base.canaryShare, 0.01, 0.9);
-  console.log(
-    `1 % → ${pct(rate)}: sequential mean ${num(sequential.meanRequests)} requests; fixed horizon designed for this effect ${num(designed)} (${pct(1 - sequential.meanRequests / designed)} fewer), designed for 1 % → 2 % ${num(forTwo)} (${pct(1 - sequential.meanRequests / forTwo)} fewer)`,
-  );
-}
+printSprtSection(base, runs);
 console.log(`\n(${((performance.now() - started) / 1000).toFixed(0)} s)`);

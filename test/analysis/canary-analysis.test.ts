@@ -115,6 +115,32 @@ describe('canary analysis against the real sample app', () => {
     expect(state.summary).toMatch(/canary 5xx rate \d+\.\d % > 5%/);
   });
 
+  const sprt: AnalysisDocument = {
+    interval: '500ms',
+    minRequests: 50,
+    compare: { metrics: ['error_rate'], maxDegradation: 0.1, alpha: 0.001, test: 'sprt' },
+  };
+
+  it('with test: sprt, fails a 5xx regression and names the test in the sentence', async () => {
+    const { stable, canary } = await apps({ FAULT_ERROR_RATE: '0.2' });
+    const { state } = await analyse(sprt, stable, canary, 30_000);
+    expect(state.verdict).toBe('failed');
+    expect(state.measurements).toBeLessThanOrEqual(8);
+    expect(state.summary).toMatch(
+      /canary 5xx \d+\.\d % vs baseline \d+(\.\d)? %, [\d,]+ canary requests: worse than baseline by more than the 10 % allowed \(SPRT, α 0\.1 %, power 90 %, likelihood ratio [\d,]+\)$/,
+    );
+  });
+
+  it('with test: sprt, passes a canary without errors before the window ends', async () => {
+    const { stable, canary } = await apps({ FAULT_ERROR_RATE: '0' });
+    const { state } = await analyse(sprt, stable, canary, 30_000);
+    expect(state.verdict).toBe('passed');
+    expect(state.summary).not.toContain('window ended');
+    expect(state.summary).toMatch(
+      /canary 5xx 0 % vs baseline \d+(\.\d)? %, [\d,]+ canary requests: no degradation of 100 % or more \(SPRT, α 0\.1 %, power 90 %\)$/,
+    );
+  });
+
   it('is inconclusive, never passed, when no traffic reaches the canary', async () => {
     const { stable, canary } = await apps({});
     const { state } = await analyse(compare, stable, canary, 2_500, false);

@@ -25,6 +25,15 @@ export interface CompareConfig {
   readonly maxDegradation: number;
   /** Chance of a false alarm over the whole run, however often it is read. */
   readonly alpha: number;
+  /** Present when error rates go through Wald's SPRT instead of the always-valid mixture. */
+  readonly sprt?: SprtConfig;
+}
+
+export interface SprtConfig {
+  /** Smallest relative degradation that must be caught: 1 = twice the baseline's error odds. */
+  readonly detect: number;
+  /** Chance of catching a degradation of `detect`; 1 − power bounds a wrong early pass. */
+  readonly power: number;
 }
 
 /** An analysis from the policy with every default settled: what a run is started with. */
@@ -49,6 +58,8 @@ export const ANALYSIS_DEFAULTS = {
   inconclusive: 'pause',
   maxDegradation: 0.1,
   alpha: 0.01,
+  detect: 1,
+  power: 0.9,
 } as const;
 
 export interface AnalysisProblem {
@@ -116,6 +127,51 @@ export function analysisProblems(
       code: 'ANALYSIS_UNSUPPORTED',
       message: `comparing latency needs latency buckets, and source ${source} reports only an average`,
       hint: 'compare [error_rate] only, or read metrics from scrape or prometheus',
+    });
+  }
+  if (document.compare) problems.push(...compareProblems(name, document.compare));
+  return problems;
+}
+
+/**
+ * What makes a `compare` block contradict itself: SPRT settings without `test: sprt`, an
+ * SPRT with no error rate to judge, or a degradation to detect no larger than the one
+ * tolerated. Shared with `policy check`.
+ */
+export function compareProblems(
+  name: string,
+  compare: NonNullable<AnalysisDocument['compare']>,
+): AnalysisProblem[] {
+  const at = ['analyses', name, 'compare'];
+  const problems: AnalysisProblem[] = [];
+  if (compare.test !== 'sprt') {
+    for (const key of ['detect', 'power'] as const) {
+      if (compare[key] === undefined) continue;
+      problems.push({
+        path: [...at, key],
+        code: 'ANALYSIS_SPRT_ONLY',
+        message: `${key} applies to the sequential probability ratio test, and this comparison uses the ${compare.test ?? 'mixture'} test`,
+        hint: `add test: sprt, or remove ${key}`,
+      });
+    }
+    return problems;
+  }
+  if (!compare.metrics.includes('error_rate')) {
+    problems.push({
+      path: [...at, 'test'],
+      code: 'ANALYSIS_SPRT_ONLY',
+      message: 'test: sprt judges error rates, and metrics lists no error_rate',
+      hint: 'add error_rate to metrics, or remove test: sprt (latency keeps its rank test)',
+    });
+  }
+  const tolerated = compare.maxDegradation ?? ANALYSIS_DEFAULTS.maxDegradation;
+  const detect = compare.detect ?? ANALYSIS_DEFAULTS.detect;
+  if (detect <= tolerated) {
+    problems.push({
+      path: [...at, compare.detect === undefined ? 'test' : 'detect'],
+      code: 'ANALYSIS_SPRT_RANGE',
+      message: `detect ${detect} is not above maxDegradation ${tolerated}: the degradation the SPRT must catch has to be larger than the one it tolerates`,
+      hint: `raise detect (1.0 = twice the baseline's error odds) above ${tolerated}, or lower maxDegradation`,
     });
   }
   return problems;
@@ -191,6 +247,14 @@ export function compileAnalysis(
             latency: compare.metrics.includes('latency'),
             maxDegradation: compare.maxDegradation ?? ANALYSIS_DEFAULTS.maxDegradation,
             alpha: compare.alpha ?? ANALYSIS_DEFAULTS.alpha,
+            ...(compare.test === 'sprt'
+              ? {
+                  sprt: {
+                    detect: compare.detect ?? ANALYSIS_DEFAULTS.detect,
+                    power: compare.power ?? ANALYSIS_DEFAULTS.power,
+                  },
+                }
+              : {}),
           },
         }
       : {}),

@@ -1,7 +1,8 @@
 import { formatDuration } from '../policy/duration.js';
 import type { AnalysisRunState, Verdict } from './analysis-run-state.js';
 import { formatCount, metricLabel } from './analysis-words.js';
-import { compareHasEnoughData, describeErrorRate, describeLatency } from './compare-judge.js';
+import { compareHasEnoughData } from './compare-judge.js';
+import { describeErrorRate, describeLatency } from './compare-sentences.js';
 import { describeCondition } from './threshold-judge.js';
 
 // How a run reaches its verdict once a measurement (or the passing of time) is taken in.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileAnalysis } from './analysis-config.js';
+import { fixedHorizonRequests, fixedTestRejectionRate } from './testing/fixed-horizon.js';
 import { simulateRun, simulateWindows, type Scenario } from './testing/simulate-canary.js';
 
 // Seeded Monte Carlo of the comparative judge through the real AnalysisRun: no clock, no
@@ -25,6 +26,14 @@ const aa: Scenario = {
   canaryErrorRate: 0.01,
   maxMeasurements: 300,
 };
+
+/** Error rates through Wald's SPRT: detect a doubling of the error odds with 90 % power. */
+const sprt = (maxDegradation = 0, detect = 1) =>
+  compileAnalysis('judge', {
+    interval: '1s',
+    minRequests: 50,
+    compare: { metrics: ['error_rate'], maxDegradation, alpha: 0.01, test: 'sprt', detect },
+  });
 
 function runs(config: ReturnType<typeof judge>, scenario: Scenario, count: number, seed: number) {
   return Array.from({ length: count }, (_, i) => simulateRun(config, scenario, seed + i));
@@ -96,5 +105,52 @@ describe('comparative judge: detection', () => {
     expect(results.every((run) => run.verdict === 'failed')).toBe(true);
     const measurements = results.map((run) => run.measurements).sort((a, b) => a - b);
     expect(measurements[Math.floor(measurements.length / 2)]).toBeLessThanOrEqual(6);
+  });
+});
+
+describe("comparative judge: Wald's SPRT against a fixed-horizon test (alpha 1 %, power 90 %)", () => {
+  const long = { ...aa, maxMeasurements: 3_600 };
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  // What a fixed-horizon two-proportion z-test needs for 1 % → 2 % at this split: ~19,400.
+  const fixedForDoubling = fixedHorizonRequests(0.01, 0.02, aa.canaryShare, 0.01, 0.9);
+
+  it('raises at most alpha false alarms on A/A traffic, and passes the rest early', () => {
+    const results = runs(sprt(), long, 2_000, 50_000);
+    const alarms = results.filter((run) => run.verdict === 'failed').length;
+    expect(alarms / results.length).toBeLessThanOrEqual(0.01);
+    expect(results.filter((run) => run.verdict === 'passed').length).toBe(2_000 - alarms);
+    const passed = results.find((run) => run.verdict === 'passed')!;
+    expect(passed.summary).toMatch(
+      /: no degradation of 100 % or more \(SPRT, α 1 %, power 90 %\)$/,
+    );
+  });
+
+  it('catches 1 % → 2 % at least 90 % of the time, with far fewer requests than the fixed test', () => {
+    const results = runs(sprt(), { ...long, canaryErrorRate: 0.02 }, 1_000, 60_000);
+    const failed = results.filter((run) => run.verdict === 'failed');
+    expect(failed.length / results.length).toBeGreaterThanOrEqual(0.9);
+    // The mixture needs ~85 % of the fixed test's sample here; the SPRT about two thirds.
+    expect(mean(results.map((run) => run.totalRequests))).toBeLessThan(0.75 * fixedForDoubling);
+    expect(failed[0]!.summary).toMatch(
+      /worse than baseline \(SPRT, α 1 %, power 90 %, likelihood ratio \d+\)$/,
+    );
+  });
+
+  it('catches 1 % → 3 % in under 40 % of the requests of a fixed test sized for 1 % → 2 %', () => {
+    const results = runs(sprt(), { ...long, canaryErrorRate: 0.03 }, 500, 70_000);
+    expect(results.filter((run) => run.verdict === 'failed').length).toBeGreaterThanOrEqual(490);
+    expect(mean(results.map((run) => run.totalRequests))).toBeLessThan(0.4 * fixedForDoubling);
+  });
+
+  it('measures against a yardstick that holds: the fixed test has its power at its size', () => {
+    const common = { share: aa.canaryShare, p0: 0.01, alpha: 0.01, runs: 5_000 };
+    const power = fixedTestRejectionRate('z', {
+      ...common,
+      requests: fixedForDoubling,
+      p1: 0.02,
+      seed: 80_000,
+    });
+    expect(power).toBeGreaterThan(0.88);
+    expect(power).toBeLessThan(0.93);
   });
 });

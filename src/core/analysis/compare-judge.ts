@@ -1,6 +1,5 @@
 import type { CompareConfig } from './analysis-config.js';
-import { formatCount, formatP, formatPercent, formatSeconds } from './analysis-words.js';
-import { addHistograms, alignHistograms, histogramQuantile, scaleHistogram } from './histogram.js';
+import { addHistograms, alignHistograms, scaleHistogram } from './histogram.js';
 import type { LatencyHistogram, SideWindow } from './metrics-source.js';
 import {
   emptyOddsRatioEvidence,
@@ -8,13 +7,21 @@ import {
   type OddsRatioEvidence,
 } from './stats/odds-ratio-test.js';
 import { emptyRankEvidence, updateRankEvidence, type RankEvidence } from './stats/rank-test.js';
+import {
+  EMPTY_SPRT_EVIDENCE,
+  sprtBoundaries,
+  updateSprtEvidence,
+  type SprtEvidence,
+} from './stats/sprt-test.js';
 
 /**
  * The comparative judge: canary against baseline over the same windows, with no threshold
  * to pick — only the degradation tolerated and the false-alarm rate. Error rates go through
- * the sequential odds-ratio test, latencies through the sequential rank test; each says
- * `failed` (worse than the margin, with at most α chance of a false alarm), `passed`
- * (within the margin, with at most α chance of missing a degradation) or `continue`.
+ * the sequential odds-ratio test (or, with `test: sprt`, Wald's SPRT), latencies through the
+ * sequential rank test; each says `failed` (worse than the margin, with at most α chance of
+ * a false alarm), `passed` (within the margin, with at most α chance of missing a
+ * degradation — for the SPRT: no degradation of `detect`, with at most 1 − power chance of
+ * missing one) or `continue`.
  */
 export type CompareStatus = 'continue' | 'failed' | 'passed';
 
@@ -23,12 +30,25 @@ export interface Tally {
   readonly errors: number;
 }
 
-export interface ErrorRateComparison {
-  readonly evidence: OddsRatioEvidence;
+interface ErrorRateTallies {
   readonly canary: Tally;
   readonly stable: Tally;
   readonly status: CompareStatus;
 }
+
+/** The always-valid mixture's evidence (the default test). */
+export interface MixtureErrorRate extends ErrorRateTallies {
+  readonly evidence: OddsRatioEvidence;
+  readonly sprt?: undefined;
+}
+
+/** Wald's SPRT's evidence (`test: sprt`). */
+export interface SprtErrorRate extends ErrorRateTallies {
+  readonly sprt: SprtEvidence;
+  readonly evidence?: undefined;
+}
+
+export type ErrorRateComparison = MixtureErrorRate | SprtErrorRate;
 
 export interface LatencyComparison {
   readonly evidence: RankEvidence;
@@ -50,7 +70,9 @@ export function initialCompareState(config: CompareConfig): CompareState {
     ...(config.errorRate
       ? {
           errorRate: {
-            evidence: emptyOddsRatioEvidence(Math.log(1 + config.maxDegradation)),
+            ...(config.sprt
+              ? { sprt: EMPTY_SPRT_EVIDENCE }
+              : { evidence: emptyOddsRatioEvidence(Math.log(1 + config.maxDegradation)) }),
             canary: EMPTY_TALLY,
             stable: EMPTY_TALLY,
             status: 'continue',
@@ -72,25 +94,42 @@ export function updateCompare(
   const threshold = Math.log(1 / config.alpha);
   let { errorRate, latency } = state;
   if (errorRate) {
-    const evidence = updateOddsRatioEvidence(
-      errorRate.evidence,
-      {
-        canaryRequests: canary.requests,
-        canaryErrors: canary.errors,
-        baselineRequests: stable.requests,
-        baselineErrors: stable.errors,
-      },
-      Math.log(1 + config.maxDegradation),
-    );
+    const counts = {
+      canaryRequests: canary.requests,
+      canaryErrors: canary.errors,
+      baselineRequests: stable.requests,
+      baselineErrors: stable.errors,
+    };
     const canaryTally = add(errorRate.canary, canary);
     const stableTally = add(errorRate.stable, stable);
     const enough = canaryTally.requests >= minRequests && stableTally.requests >= minRequests;
-    errorRate = {
-      evidence,
-      canary: canaryTally,
-      stable: stableTally,
-      status: statusOf(evidence, threshold, enough),
-    };
+    const tallies = { canary: canaryTally, stable: stableTally };
+    const logPsi0 = Math.log(1 + config.maxDegradation);
+    if (errorRate.sprt && config.sprt) {
+      const sprt = updateSprtEvidence(
+        errorRate.sprt,
+        counts,
+        logPsi0,
+        Math.log(1 + config.sprt.detect),
+      );
+      const boundaries = sprtBoundaries(config.alpha, config.sprt.power);
+      errorRate = {
+        sprt,
+        ...tallies,
+        status: statusOf(
+          { maxLogUp: sprt.logRatio, maxLogDown: -sprt.logRatio },
+          { up: boundaries.fail, down: -boundaries.pass },
+          enough,
+        ),
+      };
+    } else if (errorRate.evidence) {
+      const evidence = updateOddsRatioEvidence(errorRate.evidence, counts, logPsi0);
+      errorRate = {
+        evidence,
+        ...tallies,
+        status: statusOf(evidence, { up: threshold, down: threshold }, enough),
+      };
+    }
   }
   if (latency) {
     const canaryHistogram = canary.latency?.histogram;
@@ -107,7 +146,7 @@ export function updateCompare(
         evidence,
         canary: canaryTotal,
         stable: stableTotal,
-        status: statusOf(evidence, threshold, enough),
+        status: statusOf(evidence, { up: threshold, down: threshold }, enough),
       };
     }
   }
@@ -116,12 +155,12 @@ export function updateCompare(
 
 function statusOf(
   evidence: { readonly maxLogUp: number; readonly maxLogDown: number },
-  threshold: number,
+  threshold: { readonly up: number; readonly down: number },
   enough: boolean,
 ): CompareStatus {
   // A canary both proven worse and proven fine (chance ≤ 2α) fails: safety first.
-  if (evidence.maxLogUp >= threshold) return 'failed';
-  if (enough && evidence.maxLogDown >= threshold) return 'passed';
+  if (evidence.maxLogUp >= threshold.up) return 'failed';
+  if (enough && evidence.maxLogDown >= threshold.down) return 'passed';
   return 'continue';
 }
 
@@ -138,65 +177,6 @@ export function compareHasEnoughData(state: CompareState, minRequests: number): 
       total(state.latency.canary) >= minRequests &&
       total(state.latency.stable) >= minRequests);
   return errorsOk && latencyOk;
-}
-
-export function describeErrorRate(comparison: ErrorRateComparison, config: CompareConfig): string {
-  const { canary, stable, evidence } = comparison;
-  const rates =
-    `canary 5xx ${ratio(canary)} vs baseline ${ratio(stable)}, ` +
-    `${formatCount(canary.requests)} canary requests`;
-  switch (comparison.status) {
-    case 'failed':
-      return `${rates}, ${formatP(Math.exp(-evidence.maxLogUp))}: ${worse('worse', config)}`;
-    case 'passed':
-      return `${rates}: ${within(config)}, ${formatP(Math.exp(-evidence.maxLogDown))}`;
-    default:
-      return `${rates}, no degradation shown (${formatP(Math.exp(-evidence.maxLogUp))})`;
-  }
-}
-
-export function describeLatency(comparison: LatencyComparison, config: CompareConfig): string {
-  const { canary, stable, evidence } = comparison;
-  if (!canary || !stable) return 'latency: no histogram from both sides yet';
-  const quantiles = (histogram: LatencyHistogram): string => {
-    const p50 = histogramQuantile(0.5, histogram);
-    const p95 = histogramQuantile(0.95, histogram);
-    return p50 === undefined || p95 === undefined
-      ? 'no requests'
-      : `p50 ${formatSeconds(p50)}, p95 ${formatSeconds(p95)}`;
-  };
-  const lead =
-    `canary latency ${quantiles(canary)} vs baseline ${quantiles(stable)}, ` +
-    `${formatCount(total(canary))} canary requests`;
-  switch (comparison.status) {
-    case 'failed':
-      return `${lead}, ${formatP(Math.exp(-evidence.maxLogUp))}: ${worse('slower', config)}`;
-    case 'passed':
-      return `${lead}: ${within(config)}, ${formatP(Math.exp(-evidence.maxLogDown))}`;
-    default:
-      return `${lead}, no slowdown shown (${formatP(Math.exp(-evidence.maxLogUp))})`;
-  }
-}
-
-function margin(config: CompareConfig): string {
-  const percent = config.maxDegradation * 100;
-  return `${Number.isInteger(percent) ? percent : percent.toFixed(1)} %`;
-}
-
-function worse(adjective: string, config: CompareConfig): string {
-  return config.maxDegradation > 0
-    ? `${adjective} than baseline by more than the ${margin(config)} allowed`
-    : `${adjective} than baseline`;
-}
-
-function within(config: CompareConfig): string {
-  return config.maxDegradation > 0
-    ? `within ${margin(config)} of baseline`
-    : 'no worse than baseline';
-}
-
-function ratio(tally: Tally): string {
-  return tally.requests === 0 ? 'n/a' : formatPercent(tally.errors / tally.requests);
 }
 
 function add(tally: Tally, window: SideWindow): Tally {

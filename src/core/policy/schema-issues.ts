@@ -270,13 +270,20 @@ export function schemaIssues(
             : issue.origin === 'string'
               ? `${bound} character(s)`
               : bound;
+        // An exclusive bound (`gt`, `lt`) excludes the bound itself: "below 1", not "at most 1".
+        const relation =
+          issue.code === 'too_small'
+            ? issue.inclusive === false
+              ? 'above'
+              : 'at least'
+            : issue.inclusive === false
+              ? 'below'
+              : 'at most';
         push(
           path,
           'OUT_OF_RANGE',
-          `${where} is ${Array.isArray(value) ? `a list of ${value.length}` : found}, ${issue.code === 'too_small' ? 'at least' : 'at most'} ${what} allowed`,
-          issue.code === 'too_small'
-            ? `use a value of at least ${what}`
-            : `use a value of at most ${what}`,
+          `${where} is ${Array.isArray(value) ? `a list of ${value.length}` : found}, ${relation} ${what} allowed`,
+          `use a value ${relation} ${what}`,
         );
         break;
       }

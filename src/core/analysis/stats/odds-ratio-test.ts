@@ -1,4 +1,11 @@
-import { logChoose, logSumExp } from './log-math.js';
+import { logSumExp } from './log-math.js';
+import {
+  windowLikelihood,
+  windowLogRatio,
+  type CountsWindow,
+} from './noncentral-hypergeometric.js';
+
+export type { CountsWindow } from './noncentral-hypergeometric.js';
 
 /*
  * A sequential test on the ratio of two error rates, valid however often it is looked at.
@@ -58,13 +65,6 @@ export interface OddsRatioEvidence {
   readonly maxLogDown: number;
 }
 
-export interface CountsWindow {
-  readonly canaryRequests: number;
-  readonly canaryErrors: number;
-  readonly baselineRequests: number;
-  readonly baselineErrors: number;
-}
-
 export function emptyOddsRatioEvidence(logPsi0: number): OddsRatioEvidence {
   return {
     up: ODDS_RATIO_GRID.map(() => 0),
@@ -85,34 +85,10 @@ export function updateOddsRatioEvidence(
   window: CountsWindow,
   logPsi0: number,
 ): OddsRatioEvidence {
-  const { canaryRequests: nc, baselineRequests: nb } = window;
-  const x = window.canaryErrors;
-  const n = x + window.baselineErrors;
-  const low = Math.max(0, n - nb);
-  const high = Math.min(n, nc);
   // No errors, or margins that leave one possible split, carry no information about ψ.
-  if (n === 0 || nc === 0 || nb === 0 || low >= high) return evidence;
-
-  // ln C(nc, y) + ln C(nb, n − y) for y in [low, high], by the ratio of successive terms.
-  const base: number[] = new Array<number>(high - low + 1);
-  base[0] = logChoose(nc, low) + logChoose(nb, n - low);
-  for (let y = low; y < high; y++) {
-    base[y - low + 1] =
-      base[y - low]! +
-      Math.log(nc - y) -
-      Math.log(y + 1) +
-      Math.log(n - y) -
-      Math.log(nb - n + y + 1);
-  }
-  const logNormaliser = (theta: number): number => {
-    let max = -Infinity;
-    for (let i = 0; i < base.length; i++) max = Math.max(max, base[i]! + (low + i) * theta);
-    let sum = 0;
-    for (let i = 0; i < base.length; i++) sum += Math.exp(base[i]! + (low + i) * theta - max);
-    return max + Math.log(sum);
-  };
-  const null0 = logNormaliser(logPsi0);
-  const step = (offset: number): number => x * offset - (logNormaliser(logPsi0 + offset) - null0);
+  const likelihood = windowLikelihood(window);
+  if (!likelihood) return evidence;
+  const step = (offset: number): number => windowLogRatio(likelihood, logPsi0 + offset, logPsi0);
 
   const up = evidence.up.map((value, i) => value + step(ODDS_RATIO_GRID[i]!));
   const pass = passGrid(logPsi0);

@@ -54,6 +54,25 @@ export const analysisSchema = z.strictObject({
         .optional()
         .describe('Acceptable relative degradation, e.g. 0.2.'),
       alpha: z.number().gt(0).lt(0.5).optional().describe('False-alarm rate (default 0.01).'),
+      test: z
+        .enum(['mixture', 'sprt'])
+        .optional()
+        .describe(
+          "Error-rate test: 'mixture' (default) catches any degradation beyond maxDegradation in time; 'sprt' (Wald) decides sooner, both ways, for a degradation of `detect`.",
+        ),
+      detect: z
+        .number()
+        .gt(0)
+        .optional()
+        .describe(
+          'test: sprt only. Smallest relative degradation that must be caught: 1.0 = twice the baseline error odds (default 1.0).',
+        ),
+      power: z
+        .number()
+        .min(0.5)
+        .lt(1)
+        .optional()
+        .describe('test: sprt only. Chance of catching a degradation of `detect` (default 0.9).'),
     })
     .optional()
     .describe('Canary versus baseline with a sequential test.'),
