@@ -74,7 +74,7 @@ export async function demoCanaryAct(input: {
   const url = `http://127.0.0.1:${input.routerPort}/api/hello`;
   say(`\n   light traffic: about 80 requests/s to ${url} while the canaries are judged`);
   const load = startDemoLoad(url, 80, 90_000);
-  let statuses: Record<number, number> = {};
+  let statuses: Record<number, number>;
   let last: { id: string; state?: RunState } | undefined;
   try {
     await input.deploy('4.1.0', environment);
