@@ -63,6 +63,15 @@ export function progressPrinter(io: CliIo, json: boolean): (event: RunnerEvent) 
             : {}),
           ...(event.kind === 'log' ? { step: event.step, line: event.line } : {}),
           ...(event.kind === 'rollback-started' ? { reason: event.reason } : {}),
+          ...(event.kind === 'incident-opened'
+            ? {
+                incident: {
+                  id: event.incident.id,
+                  severity: event.incident.severity,
+                  reason: event.incident.reason,
+                },
+              }
+            : {}),
           ...(event.kind === 'finished'
             ? { status: event.state.status, outcome: event.state.outcome }
             : {}),
@@ -89,6 +98,11 @@ export function progressPrinter(io: CliIo, json: boolean): (event: RunnerEvent) 
         break;
       case 'rollback-started':
         io.out(`⟲ rolling back: ${event.reason}`);
+        break;
+      case 'incident-opened':
+        io.out(
+          `! incident ${event.incident.id} (${event.incident.severity}) opened: ${event.incident.reason}`,
+        );
         break;
       case 'finished':
         io.out(

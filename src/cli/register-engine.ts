@@ -114,6 +114,50 @@ export function registerEngine(program: Command, io: CliIo, setExit: SetExit): v
       },
     );
 
+  const incident = program
+    .command('incident')
+    .description('incidents opened by rollbacks: list, acknowledge, resolve');
+  incident
+    .command('list')
+    .description('unresolved incidents, oldest first (--all: resolved ones too)')
+    .option('--env <name>', 'one environment')
+    .option('--all', 'resolved incidents too')
+    .addOption(file())
+    .addOption(json())
+    .action(async (options: { env?: string; all?: boolean; file?: string; json?: boolean }) => {
+      const { incidentListCommand } = await import('./commands/incident.js');
+      setExit(await incidentListCommand(io, options));
+    });
+  incident
+    .command('ack <id>')
+    .description('acknowledge an incident (once; recorded with who and when)')
+    .addOption(file())
+    .addOption(json())
+    .action(async (id: string, options: { file?: string; json?: boolean }) => {
+      const { incidentChangeCommand } = await import('./commands/incident.js');
+      setExit(await incidentChangeCommand(io, id, { kind: 'ack' }, options));
+    });
+  incident
+    .command('resolve <id>')
+    .description('resolve an incident (once)')
+    .option('--resolution <text>', 'what was done')
+    .addOption(file())
+    .addOption(json())
+    .action(async (id: string, options: { resolution?: string; file?: string; json?: boolean }) => {
+      const { incidentChangeCommand } = await import('./commands/incident.js');
+      setExit(
+        await incidentChangeCommand(
+          io,
+          id,
+          {
+            kind: 'resolve',
+            ...(options.resolution === undefined ? {} : { resolution: options.resolution }),
+          },
+          options,
+        ),
+      );
+    });
+
   program
     .command('evidence <id>')
     .description('what a deployment proves: gates, approvals, steps, verification, timeline')

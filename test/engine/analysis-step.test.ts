@@ -86,7 +86,9 @@ describe('the analysis step in the monitoring window after the switch', () => {
       },
     });
     if (result.kind !== 'finished') return;
-    expect(result.state.rollbackCause?.message).toMatch(/analysis errors failed: .*error/i);
+    expect(result.state.rollbackCause?.message).toMatch(
+      /^analysis errors failed: canary 5xx rate \d+\.\d % > 5%/,
+    );
     expect(fx.world.liveVersion()).toBe('1.0.0');
   });
 });

@@ -22,6 +22,8 @@ export class MemoryWorld {
   readonly failStart = new Set<string>();
   readonly failVerify = new Set<string>();
   starts = 0;
+  /** Every message the engine sent to a channel, in order. */
+  readonly notifications: { channel: string; message: string }[] = [];
   private nextPort = 41000;
 
   target(): Target {
@@ -118,7 +120,10 @@ export class MemoryWorld {
         }),
     };
     const notifier: Notifier = {
-      send: () => Promise.resolve({ delivered: true, detail: 'recorded' }),
+      send: (channel, message) => {
+        this.notifications.push({ channel, message });
+        return Promise.resolve({ delivered: true, detail: 'recorded' });
+      },
     };
     const target = this.target();
     const router = this.router();

@@ -8,6 +8,7 @@ import type {
   ReleaseRecord,
   WaiverRecord,
 } from '../../core/store/records.js';
+import type { IncidentRecord } from '../../core/store/incident-records.js';
 import type { Store } from '../../core/store/store.js';
 
 /** What the contract cases need from the adapter under test. */
@@ -100,6 +101,23 @@ export function blocker(id: string, overrides: Partial<BlockerRecord> = {}): Blo
     reason: 'incident in progress',
     createdBy: 'dora',
     createdAt: T0,
+    ...overrides,
+  };
+}
+
+export function incident(id: string, overrides: Partial<IncidentRecord> = {}): IncidentRecord {
+  return {
+    id,
+    environment: 'production',
+    deploymentId: 'dep_1',
+    release: '1.2.0',
+    severity: 'P1',
+    trigger: 'analysis-failed',
+    step: 'analysis-canary-10',
+    reason: 'canary 5xx 15.0 % vs baseline 0 %',
+    openedAt: T0,
+    openedBy: 'eclusa-engine',
+    status: 'open',
     ...overrides,
   };
 }

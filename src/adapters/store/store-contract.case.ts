@@ -4,6 +4,7 @@ import { describeAuditCases } from './store-contract-audit.case.js';
 import { describeEngineCases } from './store-contract-engine.case.js';
 import { describeDatabaseCases } from './store-contract-database.case.js';
 import type { StoreContractContext } from './store-contract-fixtures.js';
+import { describeIncidentCases } from './store-contract-incidents.case.js';
 import { describeRecordCases } from './store-contract-records.case.js';
 import { describeTransactionCases } from './store-contract-transactions.case.js';
 
@@ -47,5 +48,6 @@ export function describeStoreContract(
     describeTransactionCases(ctx);
     describeEngineCases(ctx);
     describeDatabaseCases(ctx);
+    describeIncidentCases(ctx);
   });
 }

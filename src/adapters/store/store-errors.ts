@@ -2,7 +2,7 @@ import { EclusaError } from '../../core/errors/eclusa-error.js';
 
 /** A later-set field (a waiver's approval, a blocker's resolution) targeted a record that is not there. */
 export function recordNotFound(
-  what: 'waiver' | 'blocker' | 'deployment' | 'backup' | 'restore approval',
+  what: 'waiver' | 'blocker' | 'deployment' | 'backup' | 'restore approval' | 'incident',
   id: string,
 ): EclusaError {
   return new EclusaError(
@@ -26,6 +26,15 @@ export function alreadySet(
     } as const satisfies Record<typeof what, readonly [string, string]>
   )[what];
   return new EclusaError('refused', code, `${what} ${JSON.stringify(id)} is ${state}`);
+}
+
+/** An incident is acknowledged once and resolved once; a resolved incident takes no acknowledgement. */
+export function incidentAlreadySet(id: string, status: 'acknowledged' | 'resolved'): EclusaError {
+  return new EclusaError(
+    'refused',
+    `INCIDENT_ALREADY_${status.toUpperCase()}`,
+    `incident ${JSON.stringify(id)} is already ${status}`,
+  );
 }
 
 export function auditSeqConflict(seq: number, headSeq: number): EclusaError {

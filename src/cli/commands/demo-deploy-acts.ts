@@ -20,6 +20,14 @@ import { openSqliteStore } from '../../adapters/store/sqlite/sqlite-store.js';
 import type { CliIo } from '../cli-io.js';
 import { exitCodeFor, progressPrinter } from '../deployment-view.js';
 import { createRunner, enginePorts } from '../engine-runtime.js';
+import type { RunState } from '../../core/engine/run-state.js';
+import {
+  CANARY_ANALYSIS,
+  CANARY_RELEASES,
+  canaryEnvironment,
+  demoCanaryAct,
+  type CanaryActResult,
+} from './demo-canary-act.js';
 import { readEvidenceFacts } from './evidence-facts.js';
 
 async function freePort(): Promise<number> {
@@ -51,7 +59,10 @@ function environment(name: string, entry: string, port: number): string {
       - { kind: verify, against: production, id: verify-live }`;
 }
 
-function demoPolicy(app: string, ports: { staging: number; production: number }): string {
+function demoPolicy(
+  app: string,
+  ports: { staging: number; production: number; eu: number },
+): string {
   return `version: 1
 project:
   name: shop
@@ -72,11 +83,13 @@ components:
 environments:
 ${environment('staging', 'promotion: { from: none }', ports.staging)}
 ${environment('production', 'gates:\n      approvals: { roles: [tech-lead, product] }', ports.production)}
-`;
+${canaryEnvironment('eu', ports.eu)}
+${CANARY_ANALYSIS}`;
 }
 
 export interface DeployActsResult {
   readonly deployments: { release: string; environment: string; id: string; status: string }[];
+  readonly canary: CanaryActResult | null;
   readonly evidence: string[];
   readonly auditOk: boolean;
   readonly auditEvents: number;
@@ -94,11 +107,20 @@ export async function demoDeployActs(
   quiet: boolean,
 ): Promise<DeployActsResult> {
   const app = fileURLToPath(new URL('./sample-app.cjs', import.meta.url));
-  const routerPorts = { staging: await freePort(), production: await freePort() };
+  const routerPorts = {
+    staging: await freePort(),
+    production: await freePort(),
+    eu: await freePort(),
+  };
   await mkdir(join(dir, 'releases'), { recursive: true });
-  for (const version of ['1.0.0', '2.0.0', '3.0.0']) {
-    const broken = version === '3.0.0' ? 'FAULT_HEALTH=fail\n' : '';
-    await writeFile(join(dir, 'releases', `${version}.env`), `APP_VERSION=${version}\n${broken}`);
+  const settings: Record<string, string> = {
+    '1.0.0': '',
+    '2.0.0': '',
+    '3.0.0': 'FAULT_HEALTH=fail\n',
+    ...CANARY_RELEASES,
+  };
+  for (const [version, extra] of Object.entries(settings)) {
+    await writeFile(join(dir, 'releases', `${version}.env`), `APP_VERSION=${version}\n${extra}`);
   }
   const policyFile = join(dir, 'deploy.eclusa.yaml');
   await writeFile(policyFile, demoPolicy(app, routerPorts));
@@ -126,24 +148,31 @@ export async function demoDeployActs(
   });
   const result: DeployActsResult = {
     deployments: [],
+    canary: null,
     evidence: [],
     auditOk: false,
     auditEvents: 0,
   };
   try {
-    const deploy = async (release: string, environment: string): Promise<string> => {
+    const run = async (
+      release: string,
+      environment: string,
+    ): Promise<{ id: string; state?: RunState }> => {
       say(`\n   eclusa deploy --release ${release} --env ${environment} --wait   (as carla)`);
       const { id } = await createDeployment(as('carla'), { release, environment });
       const end = await runner.drive(id);
       const status = end.kind === 'finished' ? end.state.status : end.kind;
       result.deployments.push({ release, environment, id, status });
-      if (end.kind === 'finished') say(`   exit code ${exitCodeFor(end.state.status)}`);
-      return id;
+      if (end.kind !== 'finished') return { id };
+      say(`   exit code ${exitCodeFor(end.state.status)}`);
+      return { id, state: end.state };
     };
+    const deploy = async (release: string, environment: string): Promise<string> =>
+      (await run(release, environment)).id;
     say(
       `\n5. Releases by digest; the sample app v1 goes live (routers on 127.0.0.1:${routerPorts.staging} and :${routerPorts.production})`,
     );
-    for (const version of ['1.0.0', '2.0.0', '3.0.0']) {
+    for (const version of Object.keys(settings)) {
       const digest = `sha256:${Buffer.from(version).toString('hex').padEnd(64, '0')}`;
       await createRelease(as('ci'), {
         version,
@@ -190,8 +219,21 @@ export async function demoDeployActs(
     );
     const v3 = await deploy('3.0.0', 'staging');
 
-    say('\n8. Evidence and the audit log');
-    for (const id of [v2, v3]) {
+    say(
+      `\n8. A canary in eu (router on 127.0.0.1:${routerPorts.eu}): 10 % → 50 % → 100 %, judged every second from each version's metrics`,
+    );
+    const canary = await demoCanaryAct({
+      environment: 'eu',
+      routerPort: routerPorts.eu,
+      store,
+      say,
+      deploy: run,
+    });
+    (result as { canary: CanaryActResult | null }).canary = canary;
+
+    say('\n9. Evidence and the audit log');
+    const rolledBackCanary = canary.incident?.deploymentId;
+    for (const id of [v2, v3, ...(rolledBackCanary ? [rolledBackCanary] : [])]) {
       const facts = await readEvidenceFacts(store, id);
       if (!facts) continue;
       const file = join(dir, `evidence-${id}.html`);
@@ -208,7 +250,7 @@ export async function demoDeployActs(
     );
     return result;
   } finally {
-    for (const environment of ['staging', 'production']) {
+    for (const environment of ['staging', 'production', 'eu']) {
       const ports = enginePorts(demoIo, home, policy, environment);
       const target = ports.targetFor('api');
       if (target) {

@@ -17,7 +17,9 @@ export interface DemoOptions {
  * `eclusa demo`: the whole story this version of eclusa can tell, on this machine, in a
  * throwaway folder: write a policy, validate it, plan a production release with its
  * rollback path, catch a broken policy with positions and fixes, then deploy the sample app
- * through staging and production and watch a broken release roll back by itself.
+ * through staging and production and watch a broken release roll back by itself, and
+ * finally promote a canary judged live by its metrics and watch a 5xx regression roll back
+ * with an incident opened.
  */
 export async function demoCommand(io: CliIo, options: DemoOptions): Promise<number> {
   const home = await mkdtemp(join(tmpdir(), 'eclusa-demo-'));

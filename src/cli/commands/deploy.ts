@@ -12,6 +12,7 @@ import { writeJson, type CliIo } from '../cli-io.js';
 import { deploymentJson, exitCodeFor, progressPrinter } from '../deployment-view.js';
 import { adoptOrphans, createRunner, spawnWorker } from '../engine-runtime.js';
 import { withRuntime, type Runtime } from '../governance-runtime.js';
+import { incidentLine } from './incident.js';
 
 export interface DeployOptions {
   readonly release: string;
@@ -127,7 +128,11 @@ export async function deploymentShowCommand(
       runtime.context.clock.now(),
     );
     const run = await loadDeployment(runtime.store, id);
-    const view = deploymentJson(run.deployment, run.state);
+    const incidents = await runtime.store.read((r) => r.listIncidents({ deploymentId: id }));
+    const view: Record<string, unknown> = {
+      ...deploymentJson(run.deployment, run.state),
+      incidents,
+    };
     if (options.json) writeJson(io, view);
     else {
       io.out(
@@ -146,6 +151,7 @@ export async function deploymentShowCommand(
           `  ${step.phase === 'rollback' ? 'undo ' : ''}${step.status.padEnd(9)} ${step.kind.padEnd(11)} ${step.name}${step.waiting ? ` — ${step.waiting}` : ''}${step.error ? ` — ${step.error}` : ''}`,
         );
       }
+      for (const incident of incidents) io.out(`incident ${incidentLine(incident)}`);
     }
     return 0;
   });

@@ -22,7 +22,8 @@ export async function readEvidenceFacts(
       for (const event of batch) {
         if (
           event.subject === `deployment/${id}` ||
-          (event.kind === 'environment.changed' && event.body.includes(`"deployment":"${id}"`))
+          ((event.kind === 'environment.changed' || event.kind.startsWith('incident.')) &&
+            event.body.includes(`"deployment":"${id}"`))
         ) {
           events.push(event);
         }
@@ -39,6 +40,7 @@ export async function readEvidenceFacts(
         ? (JSON.parse(environment.state) as EnvironmentState)
         : { components: {} },
       events,
+      incidents: await r.listIncidents({ deploymentId: id }),
     };
   });
 }

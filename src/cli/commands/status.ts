@@ -1,6 +1,7 @@
 import type { EnvironmentState } from '../../core/engine/environment-state.js';
 import { requireEnvironment } from '../../core/services/governance-context.js';
 import { writeJson, type CliIo } from '../cli-io.js';
+import { incidentLine } from './incident.js';
 import { adoptOrphans } from '../engine-runtime.js';
 import { withRuntime } from '../governance-runtime.js';
 
@@ -26,6 +27,7 @@ export async function statusCommand(
           const active = deployments.filter((d) =>
             ['queued', 'running', 'paused'].includes(d.status),
           );
+          const incidents = await r.listIncidents({ environment: name, unresolvedOnly: true });
           const last = deployments
             .filter((d) => !['queued', 'running', 'paused'].includes(d.status))
             .at(-1);
@@ -43,6 +45,7 @@ export async function statusCommand(
               ]),
             ),
             maintenance: state.maintenance ?? null,
+            incidents,
             active: active.map((d) => ({ id: d.id, release: d.release, status: d.status })),
             last: last
               ? {
@@ -66,6 +69,7 @@ export async function statusCommand(
           io.out(`  ${component}: ${c.version ?? '—'}${c.live ? ` (slot ${c.live})` : ''}`);
         for (const d of env.active) io.out(`  ${d.status} ${d.id} ${d.release}`);
         if (env.last) io.out(`  last: ${env.last.id} ${env.last.release} ${env.last.status}`);
+        for (const incident of env.incidents) io.out(`  incident ${incidentLine(incident)}`);
       }
     }
     return 0;

@@ -3,6 +3,7 @@ import { EclusaError } from '../errors/eclusa-error.js';
 import type { CompiledPolicy } from '../policy/compiled-policy.js';
 import type { PlanStep } from '../plan/plan.js';
 import type { AuditAppender } from '../services/governance-context.js';
+import type { IncidentRecord } from '../store/incident-records.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from '../time/clock.js';
 import { describeComponents } from './describe-components.js';
@@ -29,6 +30,7 @@ export type RunnerEvent =
   | { readonly kind: 'step-waiting'; readonly step: StepState }
   | { readonly kind: 'log'; readonly step: string; readonly line: string }
   | { readonly kind: 'rollback-started'; readonly reason: string }
+  | { readonly kind: 'incident-opened'; readonly incident: IncidentRecord }
   | { readonly kind: 'finished'; readonly state: RunState };
 
 /** Where a crash test may stop the process: after the start is stored, after the act, after the end is stored. */
@@ -71,7 +73,13 @@ export class DeploymentRunner {
 
   constructor(private readonly options: RunnerOptions) {
     this.actor = { id: `eclusa-engine:${options.owner}`, authenticated: false };
-    this.persistence = new RunPersistence(options.store, options.audit, options.clock, this.actor);
+    this.persistence = new RunPersistence(
+      options.store,
+      options.audit,
+      options.clock,
+      this.actor,
+      options.policy.incidents,
+    );
   }
 
   /** Takes the lease (when free or expired) and runs until the end, a pause, or someone else's turn. */
@@ -214,6 +222,7 @@ export class DeploymentRunner {
           kind: 'rollback-started',
           reason: `${request.by}: ${request.reason}`,
         });
+        await this.tellIncident(run.deployment.id);
         continue;
       }
       if (control.pause && run.state.status === 'running') {
@@ -385,9 +394,17 @@ export class DeploymentRunner {
         kind: 'rollback-started',
         reason: `${run.state.rollbackCause.trigger} at ${step.id}: ${run.state.rollbackCause.message}`,
       });
+      await this.tellIncident(run.deployment.id);
     }
     onCrashPoint?.('finished', step.id);
     return run;
+  }
+
+  /** Tells whoever watches about the incident the rollback opened. */
+  private async tellIncident(deploymentId: string): Promise<void> {
+    if (!this.options.onEvent) return;
+    const incident = (await this.options.store.read((r) => r.listIncidents({ deploymentId })))[0];
+    if (incident) this.options.onEvent({ kind: 'incident-opened', incident });
   }
 
   private async componentReport(run: LoadedRun): Promise<string> {

@@ -1,5 +1,7 @@
 import type { AuditActor, AuditData } from '../audit/audit-event.js';
 import { EclusaError } from '../errors/eclusa-error.js';
+import { openIncident } from '../incidents/open-incident.js';
+import type { CompiledPolicy } from '../policy/compiled-policy.js';
 import type { Plan } from '../plan/plan.js';
 import type { AuditAppender } from '../services/governance-context.js';
 import type { DeploymentRecord, DeploymentRunRecord } from '../store/records.js';
@@ -53,13 +55,18 @@ export interface RunAudit {
   readonly actor?: AuditActor;
 }
 
-/** Writes runs: every change is one transaction with its audit events and the deployment status. */
+/**
+ * Writes runs: every change is one transaction with its audit events and the deployment
+ * status. The change that starts a rollback (any trigger but an abort) also opens the
+ * deployment's incident, in the same transaction.
+ */
 export class RunPersistence {
   constructor(
     private readonly store: Store,
     private readonly audit: AuditAppender,
     private readonly clock: Clock,
     private readonly engineActor: AuditActor,
+    private readonly incidents?: CompiledPolicy['incidents'],
   ) {}
 
   /**
@@ -118,6 +125,20 @@ export class RunPersistence {
           environment: run.deployment.environment,
           ...entry.data,
         },
+      });
+    }
+    if (
+      run.state.phase === 'deploy' &&
+      state.phase === 'rollback' &&
+      state.rollbackCause &&
+      state.control.abort === undefined
+    ) {
+      await openIncident(writer, this.audit, {
+        deployment: run.deployment,
+        plan: run.plan,
+        cause: state.rollbackCause,
+        actor: this.engineActor,
+        ...(this.incidents ? { incidents: this.incidents } : {}),
       });
     }
     return {

@@ -70,7 +70,22 @@ export function buildPlan(policy: CompiledPolicy, request: PlanRequest): Plan {
     rollback: {
       automatic: environment.rollback?.automatic ?? true,
       triggers: environment.rollback?.triggers ?? [...ROLLBACK_TRIGGERS],
-      steps: rollbackSteps(policy, environment),
+      // The incident is told first: a rollback that fails later must not leave people unaware.
+      steps: [
+        ...(channels.length > 0 && notifyOn.includes('incident')
+          ? [
+              {
+                id: 'rollback-notify-incident',
+                kind: 'notify' as const,
+                name: `notify ${channels.join(', ')}: incident opened`,
+                phase: 'rollback' as const,
+                details: { event: 'incident', channels },
+                continueOnError: true,
+              },
+            ]
+          : []),
+        ...rollbackSteps(policy, environment),
+      ],
     },
   };
 }

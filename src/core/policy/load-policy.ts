@@ -7,6 +7,7 @@ import { overlaySource } from './policy-overlay.js';
 import { parsePolicySource, type PolicySource } from './policy-source.js';
 import { schemaIssues } from './schema-issues.js';
 import { policySchema } from './schema/policy-schema.js';
+import { analysisRule } from './rules/analysis-rule.js';
 import { backupBeforeMigrateRule } from './rules/backup-rule.js';
 import { contentRule } from './rules/content-rule.js';
 import { promotionRule } from './rules/promotion-rule.js';
@@ -42,6 +43,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   quorumRule,
   windowsRule,
   contentRule,
+  analysisRule,
 ];
 
 function collector(source: PolicySource, issues: PolicyIssue[]): RuleContext {
@@ -110,6 +112,41 @@ export function validatePolicyText(
   const policy = compilePolicy(parsed.data, file, digest);
   for (const rule of POLICY_RULES) rule(policy, context);
   return result(issues, policy);
+}
+
+/** A problem found after validation (e.g. by asking a server), to be placed in the file. */
+export interface LateProblem {
+  readonly severity: PolicyIssue['severity'];
+  readonly path: PolicyPath;
+  readonly code: string;
+  readonly message: string;
+  readonly hint: string;
+}
+
+/**
+ * Places problems found after validation — a query Prometheus refused — at their line and
+ * column in the policy file (or its profile overlay) that set the value.
+ */
+export async function locateProblems(
+  file: string,
+  problems: readonly LateProblem[],
+  options: { readonly profile?: string } = {},
+): Promise<PolicyIssue[]> {
+  if (problems.length === 0) return [];
+  const base = parsePolicySource(file, await readFile(file, 'utf8'));
+  let source = base;
+  if (options.profile) {
+    const overlayFile = profileFile(file, options.profile);
+    source = overlaySource(
+      base,
+      parsePolicySource(overlayFile, await readFile(overlayFile, 'utf8')),
+    );
+  }
+  const issues: PolicyIssue[] = [];
+  const context = collector(source, issues);
+  for (const problem of problems)
+    context[problem.severity](problem.path, problem.code, problem.message, problem.hint);
+  return sortIssues(issues);
 }
 
 /** `eclusa.yaml` + profile `local` → `eclusa.local.yaml`, beside it. */

@@ -1,5 +1,6 @@
 import type { EnvironmentState } from '../engine/environment-state.js';
 import type { RunState, StepState } from '../engine/run-state.js';
+import type { IncidentRecord } from '../store/incident-records.js';
 import type {
   ApprovalRecord,
   AuditEventRecord,
@@ -59,6 +60,19 @@ export interface EvidenceBundle {
   readonly cache: readonly Record<string, unknown>[];
   readonly components: Readonly<Record<string, { version: string | null; slot: string | null }>>;
   readonly rollback: { trigger: string; step: string | null; reason: string; at: string } | null;
+  /** The incident the rollback opened, as it stands when the evidence is read. */
+  readonly incidents: readonly {
+    id: string;
+    severity: string;
+    status: string;
+    trigger: string;
+    reason: string;
+    openedAt: string;
+    ackDue: string | null;
+    acknowledgedBy: string | null;
+    resolvedBy: string | null;
+    resolution: string | null;
+  }[];
   readonly timeline: readonly {
     seq: number;
     at: string;
@@ -81,6 +95,7 @@ export interface EvidenceFacts {
   readonly waivers: readonly WaiverRecord[];
   readonly environment: EnvironmentState;
   readonly events: readonly AuditEventRecord[];
+  readonly incidents?: readonly IncidentRecord[];
 }
 
 function outputsOf(steps: readonly StepState[], kind: string): Record<string, unknown>[] {
@@ -95,7 +110,7 @@ function summary(event: AuditEventRecord): { actor: string; summary: string } {
     data?: Record<string, unknown>;
   };
   const data = body.data ?? {};
-  const parts = ['step', 'status', 'reason', 'error', 'outcome', 'by']
+  const parts = ['step', 'status', 'severity', 'reason', 'error', 'outcome', 'by']
     .filter((k) => data[k] !== undefined)
     .map((k) => `${k}=${JSON.stringify(data[k])}`);
   return { actor: body.actor?.id ?? '?', summary: parts.join(' ') };
@@ -181,6 +196,18 @@ export function buildEvidence(facts: EvidenceFacts): EvidenceBundle {
           at: state.rollbackCause.at,
         }
       : null,
+    incidents: (facts.incidents ?? []).map((i) => ({
+      id: i.id,
+      severity: i.severity,
+      status: i.status,
+      trigger: i.trigger,
+      reason: i.reason,
+      openedAt: i.openedAt,
+      ackDue: i.ackDue ?? null,
+      acknowledgedBy: i.acknowledgedBy ?? null,
+      resolvedBy: i.resolvedBy ?? null,
+      resolution: i.resolution ?? null,
+    })),
     timeline: facts.events.map((e) => ({ seq: e.seq, at: e.at, kind: e.kind, ...summary(e) })),
     audit: {
       firstSeq: facts.events[0]?.seq ?? null,

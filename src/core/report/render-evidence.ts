@@ -132,6 +132,26 @@ function sections(format: 'md' | 'html', e: EvidenceBundle): [string, string][] 
           : '<p>No rollback.</p>',
     ],
     [
+      'Incident',
+      e.incidents.length > 0
+        ? t(
+            ['id', 'severity', 'status', 'trigger', 'reason', 'opened', 'ack due', 'resolution'],
+            e.incidents.map((i) => [
+              i.id,
+              i.severity,
+              i.status,
+              i.trigger,
+              i.reason,
+              i.openedAt,
+              i.ackDue,
+              i.resolution,
+            ]),
+          )
+        : format === 'md'
+          ? 'No incident.\n'
+          : '<p>No incident.</p>',
+    ],
+    [
       'Timeline (audit log)',
       t(
         ['seq', 'at', 'event', 'actor', 'details'],

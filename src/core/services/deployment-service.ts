@@ -6,6 +6,7 @@ import {
 } from '../engine/run-state.js';
 import { parseRun } from '../engine/run-persistence.js';
 import { invalidInput, refused } from '../errors/eclusa-error.js';
+import { openIncident } from '../incidents/open-incident.js';
 import { buildPlan } from '../plan/build-plan.js';
 import type { DeploymentRecord } from '../store/records.js';
 import type { StoreWriter } from '../store/store.js';
@@ -209,12 +210,13 @@ export async function createRollback(
     }
     const previous = parseRun(lastRun, last);
     const plan = previous.plan;
+    const cause = { trigger: 'manual' as const, message: input.reason, at };
     const state: RunState = {
       ...initialRunState(plan, { at, gates: [] }),
       // The deploy steps' outputs say what ran before: that is where the rollback goes.
       steps: previous.state.steps.map((s) => ({ ...s })),
       phase: 'rollback',
-      rollbackCause: { trigger: 'manual', message: input.reason, at },
+      rollbackCause: cause,
     };
     const record = await insertQueued(writer, context, {
       release: last.release,
@@ -233,6 +235,14 @@ export async function createRollback(
         of: last.id,
         reason: input.reason,
       },
+    });
+    // The incident is about the release being rolled back, the one that was live.
+    await openIncident(writer, context.audit, {
+      deployment: record,
+      plan,
+      cause,
+      actor: context.actor,
+      ...(context.policy.incidents ? { incidents: context.policy.incidents } : {}),
     });
     return record;
   });

@@ -1,4 +1,5 @@
 import type { AuditEventPack } from './audit-event-pack.js';
+import type { IncidentFilter, IncidentRecord } from './incident-records.js';
 import type {
   ApprovalRecord,
   AuditCheckpointRecord,
@@ -56,6 +57,9 @@ export interface StoreReader {
   listRestores(filter?: DatabaseRecordFilter): Promise<RestoreRecord[]>;
   listMigrationRuns(filter?: DatabaseRecordFilter): Promise<MigrationRunRecord[]>;
   listDriftChecks(filter?: DatabaseRecordFilter): Promise<DriftCheckRecord[]>;
+  getIncident(id: string): Promise<IncidentRecord | undefined>;
+  /** Oldest first, filtered by whichever of environment / deploymentId / unresolvedOnly is given. */
+  listIncidents(filter?: IncidentFilter): Promise<IncidentRecord[]>;
 
   /** The last event's sequence number and hash; undefined for an empty log. */
   auditHead(): Promise<{ seq: number; hash: string } | undefined>;
@@ -109,6 +113,12 @@ export interface StoreWriter extends StoreReader {
   insertRestore(record: RestoreRecord): Promise<void>;
   insertMigrationRun(record: MigrationRunRecord): Promise<void>;
   insertDriftCheck(record: DriftCheckRecord): Promise<void>;
+  /** Stored as opened; the status is derived from the acknowledgement and resolution. */
+  insertIncident(record: IncidentRecord): Promise<void>;
+  /** Set once, while unresolved (INCIDENT_ALREADY_ACKNOWLEDGED / INCIDENT_ALREADY_RESOLVED). */
+  acknowledgeIncident(id: string, by: string, at: string): Promise<void>;
+  /** Set once (INCIDENT_ALREADY_RESOLVED). */
+  resolveIncident(id: string, by: string, at: string, resolution?: string): Promise<void>;
   /** Appends one event; `seq` must be the head's seq + 1 (the store rejects anything else). */
   appendAuditEvent(record: AuditEventRecord): Promise<void>;
   insertAuditCheckpoint(record: AuditCheckpointRecord): Promise<void>;

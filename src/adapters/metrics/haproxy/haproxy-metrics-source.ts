@@ -1,3 +1,4 @@
+import { SOURCE_CAPABILITIES } from '../../../core/analysis/source-capabilities.js';
 import {
   inconclusive,
   type Inconclusive,
@@ -34,7 +35,7 @@ const ERESP = 7;
  */
 export class HaproxyMetricsSource implements MetricsSource {
   readonly kind = 'haproxy';
-  readonly capabilities = { latencyHistogram: false, queries: false };
+  readonly capabilities = SOURCE_CAPABILITIES.haproxy;
   readonly #options: HaproxySourceOptions;
   readonly #windows = new PairedWindows<ServerCounters>((before, after) => ({
     kind: 'window',

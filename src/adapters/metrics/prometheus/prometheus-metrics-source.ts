@@ -1,3 +1,4 @@
+import { SOURCE_CAPABILITIES } from '../../../core/analysis/source-capabilities.js';
 import {
   inconclusive,
   type Inconclusive,
@@ -44,7 +45,7 @@ export interface PrometheusSourceOptions {
  */
 export class PrometheusMetricsSource implements MetricsSource {
   readonly kind = 'prometheus';
-  readonly capabilities = { latencyHistogram: true, queries: true };
+  readonly capabilities = SOURCE_CAPABILITIES.prometheus;
   readonly #options: PrometheusSourceOptions;
   readonly #client: PrometheusClient;
   readonly #windows = new PairedWindows<SeriesSnapshot>((before, after) => ({

@@ -1,3 +1,4 @@
+import { SOURCE_CAPABILITIES } from '../../../core/analysis/source-capabilities.js';
 import {
   inconclusive,
   type Inconclusive,
@@ -36,7 +37,7 @@ export interface ScrapeSourceOptions {
  */
 export class ScrapeMetricsSource implements MetricsSource {
   readonly kind = 'scrape';
-  readonly capabilities = { latencyHistogram: true, queries: false };
+  readonly capabilities = SOURCE_CAPABILITIES.scrape;
   readonly #options: ScrapeSourceOptions;
   readonly #windows = new PairedWindows<SeriesSnapshot>((before, after) => ({
     kind: 'window',

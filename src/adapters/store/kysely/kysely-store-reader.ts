@@ -23,6 +23,8 @@ import type {
   RestoreApprovalRecord,
   RestoreRecord,
 } from '../../../core/store/database-records.js';
+import * as incidentRows from './incident-rows.js';
+import type { IncidentFilter, IncidentRecord } from '../../../core/store/incident-records.js';
 import * as databaseRows from './database-rows.js';
 import { type AuditEventPack, packAuditEvents } from '../../../core/store/audit-event-pack.js';
 import { EclusaError } from '../../../core/errors/eclusa-error.js';
@@ -252,6 +254,14 @@ export class KyselyStoreReader implements StoreReader {
 
   listDriftChecks(filter?: DatabaseRecordFilter): Promise<DriftCheckRecord[]> {
     return databaseRows.listDriftChecks(this.db, filter);
+  }
+
+  getIncident(id: string): Promise<IncidentRecord | undefined> {
+    return incidentRows.getIncident(this.db, id);
+  }
+
+  listIncidents(filter?: IncidentFilter): Promise<IncidentRecord[]> {
+    return incidentRows.listIncidents(this.db, filter);
   }
 
   async auditHead(): Promise<{ seq: number; hash: string } | undefined> {

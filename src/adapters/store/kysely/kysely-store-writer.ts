@@ -22,6 +22,8 @@ import type {
   RestoreApprovalRecord,
   RestoreRecord,
 } from '../../../core/store/database-records.js';
+import * as incidentRows from './incident-rows.js';
+import type { IncidentRecord } from '../../../core/store/incident-records.js';
 import * as databaseRows from './database-rows.js';
 import {
   alreadySet,
@@ -189,6 +191,18 @@ export class KyselyStoreWriter extends KyselyStoreReader implements StoreWriter 
 
   insertDriftCheck(record: DriftCheckRecord): Promise<void> {
     return databaseRows.insertDriftCheck(this.db, record);
+  }
+
+  insertIncident(record: IncidentRecord): Promise<void> {
+    return incidentRows.insertIncident(this.db, record);
+  }
+
+  acknowledgeIncident(id: string, by: string, at: string): Promise<void> {
+    return incidentRows.acknowledgeIncident(this.db, id, by, at);
+  }
+
+  resolveIncident(id: string, by: string, at: string, resolution?: string): Promise<void> {
+    return incidentRows.resolveIncident(this.db, id, by, at, resolution);
   }
 
   async appendAuditEvent(record: AuditEventRecord): Promise<void> {

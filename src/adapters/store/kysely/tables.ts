@@ -165,6 +165,21 @@ export interface DatabaseRestoreApprovalTable extends DatabaseRecordColumns {
   used_by: string | null;
 }
 
+/** Incidents (migration 005): the record as JSON in `body`, what is set later in columns. */
+export interface IncidentTable {
+  ord: Generated<number>;
+  id: string;
+  environment: string;
+  deployment_id: string;
+  opened_at: string;
+  body: string;
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  resolution: string | null;
+}
+
 /** One row per applied schema migration. */
 export interface MigrationTable {
   version: number;
@@ -192,4 +207,5 @@ export interface Database {
   database_restores: DatabaseRecordColumns;
   database_migration_runs: DatabaseRecordColumns;
   database_drift_checks: DatabaseRecordColumns;
+  incidents: IncidentTable;
 }

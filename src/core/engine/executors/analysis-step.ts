@@ -99,15 +99,16 @@ export const analysisStep: StepExecutor = async (ctx): Promise<StepOutcome> => {
         output,
       };
     case 'passed':
-      ctx.log(`analysis ${name} passed: ${state.summary ?? ''}`);
+      // The summary is already the sentence "analysis NAME passed: …".
+      ctx.log(state.summary ?? `analysis ${name} passed`);
       return { kind: 'succeeded', output: { analysis: summary(state) } };
     case 'failed':
-      ctx.log(`analysis ${name} failed: ${state.summary ?? ''}`);
+      ctx.log(state.summary ?? `analysis ${name} failed`);
       return {
         kind: 'failed',
         trigger:
           durationMs !== undefined && !measured.stable ? 'monitoring-failed' : 'analysis-failed',
-        error: `analysis ${name} failed: ${state.summary ?? state.findings.join('; ')}`,
+        error: state.summary ?? `analysis ${name} failed: ${state.findings.join('; ')}`,
         output: { analysis: summary(state) },
       };
     case 'inconclusive':
@@ -115,7 +116,8 @@ export const analysisStep: StepExecutor = async (ctx): Promise<StepOutcome> => {
         return {
           kind: 'failed',
           trigger: 'analysis-failed',
-          error: `analysis ${name} is inconclusive: ${state.summary ?? state.lastProblem ?? 'no data'}`,
+          error:
+            state.summary ?? `analysis ${name} inconclusive: ${state.lastProblem ?? 'no data'}`,
           output: { analysis: summary(state) },
         };
       }

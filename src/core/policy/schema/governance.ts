@@ -133,6 +133,7 @@ export const NOTIFY_EVENTS = [
   'failed',
   'rolled-back',
   'paused',
+  'incident',
 ] as const;
 
 export const approvalsSchema = z.strictObject({
