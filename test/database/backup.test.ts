@@ -222,7 +222,7 @@ describe.skipIf(skip !== undefined)(
         const backup = runBackup(fixture.context(), { environment: 'production', database: 'db' });
         const failure = failureOf(backup);
         try {
-          const pid = await childPgDump(fixture.home);
+          const pid = await childPgDump();
           process.kill(pid, 'SIGKILL');
           expect(await failure).toMatchObject({
             code: 'PG_DUMP_FAILED',
@@ -330,8 +330,8 @@ describe.skipIf(skip !== undefined)(
   },
 );
 
-/** The pg_dump this test process started for a backup under `home`, found by parent pid. */
-async function childPgDump(home: string): Promise<number> {
+/** The pg_dump this test process started for a backup, found by parent pid. */
+async function childPgDump(): Promise<number> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     for (const entry of readdirSync('/proc')) {
@@ -342,7 +342,7 @@ async function childPgDump(home: string): Promise<number> {
         const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
         if (
           ppid === process.pid &&
-          cmdline.includes(home) &&
+          cmdline.includes('--snapshot=') &&
           readlinkSync(`/proc/${entry}/exe`).includes('pg_dump')
         )
           return Number(entry);

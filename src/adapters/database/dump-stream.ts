@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { Transform } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { runTool, type ToolResult, type ToolRun } from './tool-process.js';
+
+export interface StreamedDump {
+  readonly dump: ToolResult;
+  readonly check: ToolResult;
+  /** What failed first, which stopped the rest; `stopped`: the caller's signal. */
+  readonly failed?: 'dump' | 'check' | 'write' | 'stopped';
+  readonly writeError?: NodeJS.ErrnoException;
+  /** Bytes written to the file, and their SHA-256, taken as they went by. */
+  readonly size: number;
+  readonly sha256: string;
+}
+
+/**
+ * Runs `dump` with its standard output written to `file`, hashed on the way and fed at the
+ * same time to `check`, a tool that reads the whole dump back. One pass over the bytes, beside
+ * the dump, instead of writing the file, then reading it back to validate it and again to hash
+ * it. The first of the three to fail (or the caller's signal) stops the other two. Rejects only
+ * when a tool cannot be started.
+ */
+export async function streamDump(
+  dump: Omit<ToolRun, 'signal' | 'onStdout'>,
+  check: Omit<ToolRun, 'signal' | 'stdinStream'>,
+  file: string,
+  signal?: AbortSignal,
+): Promise<StreamedDump> {
+  const stop = new AbortController();
+  let failed: StreamedDump['failed'];
+  const fail = (what: NonNullable<StreamedDump['failed']>) => {
+    failed ??= what;
+    stop.abort();
+  };
+  const onAbort = () => fail('stopped');
+  if (signal?.aborted === true) fail('stopped');
+  signal?.addEventListener('abort', onAbort, { once: true });
+
+  const hash = createHash('sha256');
+  let size = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      done(null, chunk);
+    },
+  });
+  const out = createWriteStream(file);
+  let writeError: NodeJS.ErrnoException | undefined;
+  out.on('error', (error: NodeJS.ErrnoException) => {
+    writeError ??= error;
+    fail('write');
+  });
+  meter.pipe(out);
+  const watch = (what: 'dump' | 'check') => (result: ToolResult) => {
+    if (result.code !== 0) fail(what);
+    return result;
+  };
+  try {
+    const [dumped, checked] = await Promise.all([
+      runTool({
+        ...dump,
+        signal: stop.signal,
+        onStdout: (stdout) => stdout.pipe(meter),
+      }).then(watch('dump')),
+      runTool({ ...check, stdinStream: meter, signal: stop.signal }).then(watch('check')),
+    ]);
+    await finished(out).catch(() => undefined);
+    return {
+      dump: dumped,
+      check: checked,
+      ...(failed === undefined ? {} : { failed }),
+      ...(writeError === undefined ? {} : { writeError }),
+      size,
+      sha256: hash.digest('hex'),
+    };
+  } catch (error) {
+    // A tool that could not start: the other one must not wait for input forever.
+    stop.abort();
+    meter.destroy();
+    out.destroy();
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
