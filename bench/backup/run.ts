@@ -5,9 +5,13 @@
  * dumps and the step's own code path (runBackup: pg_dump, per-table row counts and checksums
  * in the dump's snapshot, pg_restore reading the whole dump back, SHA-256, size, records,
  * retention), alternating which goes first, and prints every round and the medians.
+ *
+ * Wall time on a shared machine moves with everyone else's load, so each run's CPU time is
+ * printed too: this process and its children (pg_dump, pg_restore) plus the PostgreSQL
+ * backends that served it, read from /proc as the children's times the parents collected.
  */
 import { execFileSync } from 'node:child_process';
-import { rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { runBackup } from '../../src/core/services/backup-service.js';
@@ -31,12 +35,23 @@ const time = async (fn: () => unknown): Promise<number> => {
   await fn();
   return performance.now() - start;
 };
+const percent = (value: number, base: number) =>
+  `${value >= base ? '+' : ''}${((value / base - 1) * 100).toFixed(1)} %`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 const load = () =>
   loadavg()
     .map((value) => value.toFixed(2))
     .join(' ');
+
+/** utime + stime + cutime + cstime of a process, in seconds (children once reaped). */
+const cpuOf = (pid: number | 'self'): number => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14-17 of proc(5), counted from the state field as 3.
+  return fields.slice(11, 15).reduce((sum, field) => sum + Number(field), 0) / ticks;
+};
+const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 const server = await startPostgres();
 if ('skip' in server) throw new Error(server.skip);
@@ -53,31 +68,55 @@ try {
   console.log(
     `database ${mib(size)} built in ${seconds(performance.now() - built)}; load average ${load()}`,
   );
+  const dataDir = execFileSync('psql', [server.url, '-Atc', 'show data_directory'], {
+    encoding: 'utf8',
+  }).trim();
+  const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  /** CPU seconds `fn` costs this process, its children and the server's backends. */
+  const cpu = async (fn: () => Promise<void>): Promise<number> => {
+    const before = cpuOf('self') + cpuOf(postmaster);
+    await fn();
+    // The postmaster collects a backend's times when it reaps it, just after it exits.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return cpuOf('self') + cpuOf(postmaster) - before;
+  };
   const context = fixture.context();
   const bare: number[] = [];
   const step: number[] = [];
+  const bareCpu: number[] = [];
+  const stepCpu: number[] = [];
   let dumpBytes = 0;
   let backupBytes = 0;
   for (let round = 1; round <= rounds; round++) {
     const file = join(fixture.home, 'bare.dump');
     const runBare = async () => {
-      bare.push(
-        await time(() =>
-          execFileSync('pg_dump', ['--format=custom', `--file=${file}`, `--dbname=${server.url}`]),
-        ),
+      bareCpu.push(
+        await cpu(async () => {
+          bare.push(
+            await time(() =>
+              execFileSync('pg_dump', [
+                '--format=custom',
+                `--file=${file}`,
+                `--dbname=${server.url}`,
+              ]),
+            ),
+          );
+        }),
       );
       dumpBytes = statSync(file).size;
       rmSync(file);
     };
     const runStep = async () => {
-      let bytes = 0;
-      step.push(
-        await time(async () => {
-          const outcome = await runBackup(context, { environment: 'staging', database: 'db' });
-          bytes = outcome.backup.size ?? 0;
+      stepCpu.push(
+        await cpu(async () => {
+          step.push(
+            await time(async () => {
+              const outcome = await runBackup(context, { environment: 'staging', database: 'db' });
+              backupBytes = outcome.backup.size ?? 0;
+            }),
+          );
         }),
       );
-      backupBytes = bytes;
     };
     // Alternating the order spreads any drift of the machine's load over both.
     if (round % 2 === 1) {
@@ -89,19 +128,23 @@ try {
     }
     const b = bare.at(-1) ?? 0;
     const s = step.at(-1) ?? 0;
+    const bc = bareCpu.at(-1) ?? 0;
+    const sc = stepCpu.at(-1) ?? 0;
     console.log(
-      `round ${round}: bare pg_dump ${seconds(b)}, eclusa backup ${seconds(s)} (${((s / b - 1) * 100).toFixed(1)} %), load average ${load()}`,
+      `round ${round}: bare pg_dump ${seconds(b)} (CPU ${bc.toFixed(2)} s), eclusa backup ${seconds(s)} (CPU ${sc.toFixed(2)} s): ${percent(s, b)} wall, ${percent(sc, bc)} CPU; load average ${load()}`,
     );
   }
   console.log(
     `database ${mib(size)}, bare dump ${mib(dumpBytes)}, eclusa backup ${mib(backupBytes)}, ${rounds} round(s), medians:`,
   );
-  console.log(`  bare pg_dump -Fc    ${seconds(median(bare))}`);
   console.log(
-    `  eclusa backup step  ${seconds(median(step))}  (overhead ${((median(step) / median(bare) - 1) * 100).toFixed(1)} %)`,
+    `  bare pg_dump -Fc    ${seconds(median(bare))}, CPU ${median(bareCpu).toFixed(2)} s`,
   );
   console.log(
-    `  per-round overhead, median: ${median(step.map((s, i) => (s / (bare[i] ?? s) - 1) * 100)).toFixed(1)} %`,
+    `  eclusa backup step  ${seconds(median(step))}, CPU ${median(stepCpu).toFixed(2)} s`,
+  );
+  console.log(
+    `  overhead: wall ${percent(median(step), median(bare))} (median of rounds ${median(step.map((s, i) => (s / (bare[i] ?? s) - 1) * 100)).toFixed(1)} %), CPU ${percent(median(stepCpu), median(bareCpu))}`,
   );
   console.log(`load average at the end ${load()}`);
 } finally {
