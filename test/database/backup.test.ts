@@ -302,6 +302,31 @@ describe.skipIf(skip !== undefined)(
         }
       });
 
+      it('a pg_dump that exits 0 with its output cut short: the read-back refuses it', async () => {
+        const bin = mkdtempSync(join(tmpdir(), 'eclusa-short-pg-'));
+        const real = (tool: string) =>
+          execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim();
+        // A stand-in that passes on the real pg_dump's output but its last 100 bytes, which
+        // lie in the last table's data: its table of contents is whole, so `pg_restore
+        // --list` alone would accept the file.
+        writeFileSync(
+          join(bin, 'pg_dump'),
+          `#!/bin/sh\nif [ "$1" = --version ]; then exec ${real('pg_dump')} --version; fi\n${real('pg_dump')} "$@" > "${bin}/whole"\nhead -c $(( $(wc -c < "${bin}/whole") - 100 )) "${bin}/whole"\n`,
+        );
+        chmodSync(join(bin, 'pg_dump'), 0o755);
+        writeFileSync(join(bin, 'pg_restore'), `#!/bin/sh\nexec ${real('pg_restore')} "$@"\n`);
+        chmodSync(join(bin, 'pg_restore'), 0o755);
+        try {
+          const { fixture } = await seeded(databasePolicy(), { ECLUSA_PG_BIN: bin });
+          await expect(
+            runBackup(fixture.context(), { environment: 'production', database: 'db' }),
+          ).rejects.toMatchObject({ code: 'DUMP_INVALID', kind: 'failed' });
+          await expectFailed(fixture, 'DUMP_INVALID', join(fixture.home, 'backups'));
+        } finally {
+          rmSync(bin, { recursive: true, force: true });
+        }
+      });
+
       it('pg_dump missing', async () => {
         const bin = mkdtempSync(join(tmpdir(), 'eclusa-no-pg-'));
         try {

@@ -29,9 +29,10 @@ export async function streamDump(
   signal?: AbortSignal,
 ): Promise<StreamedDump> {
   const stop = new AbortController();
-  let failed: StreamedDump['failed'];
+  /** What stopped the run before its end, if anything did. */
+  let stoppedBy: StreamedDump['failed'];
   const fail = (what: NonNullable<StreamedDump['failed']>) => {
-    failed ??= what;
+    stoppedBy ??= what;
     stop.abort();
   };
   const onAbort = () => fail('stopped');
@@ -53,9 +54,20 @@ export async function streamDump(
     writeError ??= error;
     fail('write');
   });
+  let inputEnded = false;
+  meter.once('end', () => {
+    inputEnded = true;
+  });
   meter.pipe(out);
-  const watch = (what: 'dump' | 'check') => (result: ToolResult) => {
-    if (result.code !== 0) fail(what);
+  const watchDump = (result: ToolResult) => {
+    if (result.code !== 0) fail('dump');
+    return result;
+  };
+  // A checker that fails while the dump still flows found something it cannot read; one
+  // that fails once its input ended may only have met a dump cut short, which the dump's
+  // own result tells.
+  const watchCheck = (result: ToolResult) => {
+    if (result.code !== 0 && !inputEnded) fail('check');
     return result;
   };
   try {
@@ -64,10 +76,14 @@ export async function streamDump(
         ...dump,
         signal: stop.signal,
         onStdout: (stdout) => stdout.pipe(meter),
-      }).then(watch('dump')),
-      runTool({ ...check, stdinStream: meter, signal: stop.signal }).then(watch('check')),
+      }).then(watchDump),
+      runTool({ ...check, stdinStream: meter, signal: stop.signal }).then(watchCheck),
     ]);
     await finished(out).catch(() => undefined);
+    const failed: StreamedDump['failed'] =
+      writeError !== undefined
+        ? 'write'
+        : (stoppedBy ?? (dumped.code !== 0 ? 'dump' : checked.code !== 0 ? 'check' : undefined));
     return {
       dump: dumped,
       check: checked,
