@@ -4,6 +4,8 @@ import { Transform } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { runTool, type ToolResult, type ToolRun } from './tool-process.js';
 
+const BUFFER_BYTES = 16 * 1024 * 1024;
+
 export interface StreamedDump {
   readonly dump: ToolResult;
   readonly check: ToolResult;
@@ -42,13 +44,16 @@ export async function streamDump(
   const hash = createHash('sha256');
   let size = 0;
   const meter = new Transform({
+    // Room for a few seconds of dump, so a file write or the checker that falls behind
+    // for a moment (a busy machine) does not stall pg_dump on a full pipe.
+    highWaterMark: BUFFER_BYTES,
     transform(chunk: Buffer, _encoding, done) {
       hash.update(chunk);
       size += chunk.length;
       done(null, chunk);
     },
   });
-  const out = createWriteStream(file);
+  const out = createWriteStream(file, { highWaterMark: BUFFER_BYTES });
   let writeError: NodeJS.ErrnoException | undefined;
   out.on('error', (error: NodeJS.ErrnoException) => {
     writeError ??= error;
