@@ -281,7 +281,7 @@ function streamError(result: StreamedDump, file: string, where: string): EclusaE
         )
       : new EclusaError(
           'failed',
-          'BACKUP_WRITE_FAILED',
+          'BACKUP_DIR_NOT_WRITABLE',
           `pg_dump of ${where}: writing ${file} failed (${error?.message ?? code})`,
           { hint: 'check the backup folder: its disk, its permissions, its mount' },
         );
