@@ -222,7 +222,7 @@ describe.skipIf(skip !== undefined)(
         const backup = runBackup(fixture.context(), { environment: 'production', database: 'db' });
         const failure = failureOf(backup);
         try {
-          const pid = await childPgDump(fixture.home);
+          const pid = await childPgDump();
           process.kill(pid, 'SIGKILL');
           expect(await failure).toMatchObject({
             code: 'PG_DUMP_FAILED',
@@ -302,6 +302,31 @@ describe.skipIf(skip !== undefined)(
         }
       });
 
+      it('a pg_dump that exits 0 with its output cut short: the read-back refuses it', async () => {
+        const bin = mkdtempSync(join(tmpdir(), 'eclusa-short-pg-'));
+        const real = (tool: string) =>
+          execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim();
+        // A stand-in that passes on the real pg_dump's output but its last 100 bytes, which
+        // lie in the last table's data: its table of contents is whole, so `pg_restore
+        // --list` alone would accept the file.
+        writeFileSync(
+          join(bin, 'pg_dump'),
+          `#!/bin/sh\nif [ "$1" = --version ]; then exec ${real('pg_dump')} --version; fi\n${real('pg_dump')} "$@" > "${bin}/whole"\nhead -c $(( $(wc -c < "${bin}/whole") - 100 )) "${bin}/whole"\n`,
+        );
+        chmodSync(join(bin, 'pg_dump'), 0o755);
+        writeFileSync(join(bin, 'pg_restore'), `#!/bin/sh\nexec ${real('pg_restore')} "$@"\n`);
+        chmodSync(join(bin, 'pg_restore'), 0o755);
+        try {
+          const { fixture } = await seeded(databasePolicy(), { ECLUSA_PG_BIN: bin });
+          await expect(
+            runBackup(fixture.context(), { environment: 'production', database: 'db' }),
+          ).rejects.toMatchObject({ code: 'DUMP_INVALID', kind: 'failed' });
+          await expectFailed(fixture, 'DUMP_INVALID', join(fixture.home, 'backups'));
+        } finally {
+          rmSync(bin, { recursive: true, force: true });
+        }
+      });
+
       it('pg_dump missing', async () => {
         const bin = mkdtempSync(join(tmpdir(), 'eclusa-no-pg-'));
         try {
@@ -330,8 +355,8 @@ describe.skipIf(skip !== undefined)(
   },
 );
 
-/** The pg_dump this test process started for a backup under `home`, found by parent pid. */
-async function childPgDump(home: string): Promise<number> {
+/** The pg_dump this test process started for a backup, found by parent pid. */
+async function childPgDump(): Promise<number> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     for (const entry of readdirSync('/proc')) {
@@ -342,7 +367,7 @@ async function childPgDump(home: string): Promise<number> {
         const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
         if (
           ppid === process.pid &&
-          cmdline.includes(home) &&
+          cmdline.includes('--snapshot=') &&
           readlinkSync(`/proc/${entry}/exe`).includes('pg_dump')
         )
           return Number(entry);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresDatabase } from '../../src/adapters/database/postgres/postgres-database.js';
 import { runBackup } from '../../src/core/services/backup-service.js';
 import { runDrill } from '../../src/core/services/drill-service.js';
 import { gatesFor } from '../../src/core/services/gates-service.js';
@@ -148,6 +149,95 @@ describe.skipIf(skip !== undefined)(
           status: 'fail',
           reason: expect.stringContaining('public.orders') as string,
         });
+      });
+
+      it('passes for a backup taken while writers change every table: the checksums are the dump’s own data', async () => {
+        const { fixture, url } = await seeded();
+        // Enough rows that the dump and the checksums take a while, with writers busy throughout.
+        await execSql(
+          url,
+          `create table events (id bigserial primary key, body text not null);
+           insert into events (body) select md5(g::text) from generate_series(1, 200000) g;`,
+        );
+        const context = fixture.context();
+        const writer = new pg.Client({ connectionString: url });
+        await writer.connect();
+        let writing = true;
+        let commits = 0;
+        const writes = (async () => {
+          for (let i = 1; writing; i++) {
+            await writer.query(
+              `insert into customers (name) values ('late ${i}');
+               update orders set total = total + 1 where id = ${1 + (i % 120)};
+               insert into events (body) values ('late ${i}');
+               delete from events where id = ${i}`,
+            );
+            commits++;
+          }
+        })();
+        let backup;
+        try {
+          const before = commits;
+          backup = (await runBackup(context, { environment: 'production', database: 'db' })).backup;
+          expect(commits - before).toBeGreaterThan(0);
+        } finally {
+          writing = false;
+          await writes;
+          await writer.end();
+        }
+        expect(backup.tables?.every((t) => t.checksum.startsWith('rh1:'))).toBe(true);
+        const drill = await runDrill(context, { environment: 'production', database: 'db' });
+        expect(drill).toMatchObject({ status: 'passed', tablesCompared: 3, mismatches: [] });
+        // The source moved on; the baseline is the backup's moment, not now.
+        const now = await postgresDatabase(url).tableStats();
+        expect(now).not.toEqual(backup.tables);
+      });
+
+      it('fails when only a checksum differs, and compares checksums recorded as md5 of row text the same way', async () => {
+        const { fixture, url } = await seeded();
+        const context = fixture.context();
+        const { backup } = await runBackup(context, { environment: 'production', database: 'db' });
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        // What eclusa recorded before row hashes: md5 of each row's text, summed.
+        const md5Of = async (table: string): Promise<string> => {
+          const { rows } = await client.query<{ checksum: string }>(
+            `select coalesce(sum(('x' || left(md5(t::text), 16))::bit(64)::bigint), 0)::text as checksum from ${table} t`,
+          );
+          return rows[0]?.checksum ?? '';
+        };
+        const legacy = [];
+        try {
+          for (const t of backup.tables ?? [])
+            legacy.push({ ...t, checksum: await md5Of(t.table) });
+        } finally {
+          await client.end();
+        }
+        const variants = {
+          bkp_legacy: legacy,
+          bkp_legacy_changed: legacy.map((t) =>
+            t.table === 'public.customers' ? { ...t, checksum: `${t.checksum}1` } : t,
+          ),
+          bkp_changed: backup.tables?.map((t) =>
+            t.table === 'public.customers' ? { ...t, checksum: `${t.checksum}1` } : t,
+          ),
+        };
+        for (const [id, tables] of Object.entries(variants))
+          await context.store.write((w) => w.insertBackup({ ...backup, id, tables }));
+        const drill = (backupId: string) =>
+          runDrill(context, { environment: 'production', database: 'db', backupId });
+        expect(await drill('bkp_legacy')).toMatchObject({ status: 'passed', mismatches: [] });
+        for (const id of ['bkp_legacy_changed', 'bkp_changed'])
+          expect(await drill(id)).toMatchObject({
+            status: 'failed',
+            mismatches: [
+              {
+                table: 'public.customers',
+                expected: { rows: 40 },
+                actual: { rows: 40 },
+              },
+            ],
+          });
       });
 
       it('fails without restoring when the backup file changed since it was taken', async () => {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { EclusaError } from '../../core/errors/eclusa-error.js';
 
 /** One run of a database client tool (pg_dump, pg_restore, mysqldump, mysql). */
@@ -13,8 +14,11 @@ export interface ToolRun {
   /** Fed to the tool's standard input. */
   readonly stdinFile?: string;
   readonly stdinText?: string;
+  readonly stdinStream?: Readable;
   /** Keep standard output (otherwise it is discarded). */
   readonly captureStdout?: boolean;
+  /** Hands standard output over as a stream instead (ToolResult.stdout stays empty). */
+  readonly onStdout?: (stdout: Readable) => void;
   readonly signal?: AbortSignal;
   /** How to install the tool, for the message when it is missing. */
   readonly install: string;
@@ -38,18 +42,21 @@ export function toolPath(name: string, binDir: string | undefined): string {
 /** Runs a tool to completion; rejects only when it cannot start (DATABASE_TOOL_MISSING). */
 export function runTool(run: ToolRun): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
+    const hasStdin =
+      run.stdinFile !== undefined || run.stdinText !== undefined || run.stdinStream !== undefined;
     const child = spawn(run.command, [...run.args], {
       env: { ...process.env, ...run.env },
       stdio: [
-        run.stdinFile !== undefined || run.stdinText !== undefined ? 'pipe' : 'ignore',
-        run.captureStdout === true ? 'pipe' : 'ignore',
+        hasStdin ? 'pipe' : 'ignore',
+        run.captureStdout === true || run.onStdout !== undefined ? 'pipe' : 'ignore',
         'pipe',
       ],
       ...(run.signal ? { signal: run.signal, killSignal: 'SIGTERM' as const } : {}),
     });
     const stdout: Buffer[] = [];
     let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+    if (run.onStdout !== undefined && child.stdout) run.onStdout(child.stdout);
+    else child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_LIMIT);
     });
@@ -63,7 +70,8 @@ export function runTool(run: ToolRun): Promise<ToolResult> {
           stderr += `\ncannot read ${run.stdinFile}: ${error.message}`;
         });
         input.pipe(child.stdin);
-      } else child.stdin.end(run.stdinText ?? '');
+      } else if (run.stdinStream !== undefined) run.stdinStream.pipe(child.stdin);
+      else child.stdin.end(run.stdinText ?? '');
     }
     child.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') {

@@ -10,6 +10,12 @@ export interface DumpResult {
   readonly tables?: readonly TableStat[];
   /** Why `tables` is absent. */
   readonly baselineNote?: string;
+  /**
+   * Set when the engine validated the dump and measured the file as it wrote it: size and
+   * SHA-256 of the bytes written, and the entries its own validation found. Without it the
+   * caller validates and hashes the file afterwards.
+   */
+  readonly checked?: { readonly size: number; readonly sha256: string; readonly entries: number };
 }
 
 export interface DumpValidation {
@@ -51,8 +57,12 @@ export interface Database {
   createDatabase(name: string): Promise<void>;
   /** Drops a database and the sessions on it; nothing happens when it does not exist. */
   dropDatabase(name: string): Promise<void>;
-  /** Row counts and checksums of every table (default: the connection's database). */
-  tableStats(database?: string): Promise<TableStat[]>;
+  /**
+   * Row counts and checksums of every table (default: the connection's database). With
+   * `like` (checksums recorded by a backup), each table is hashed the way its recorded
+   * checksum was, so the two compare.
+   */
+  tableStats(database?: string, like?: readonly TableStat[]): Promise<TableStat[]>;
   /** The schema as the engine's own dump tool prints it, without data, owners or grants. */
   schemaDump(database?: string): Promise<string>;
   /** A session for the built-in migration runner; engines without one refuse. */

@@ -99,8 +99,10 @@ export async function runBackup(
   try {
     await context.files.prepareDir(dir);
     const dump = await db.backup(partial, input.signal ? { signal: input.signal } : {});
-    const validation = await db.validate(partial);
-    const { size, sha256 } = await context.files.digest(partial);
+    const { entries, size, sha256 } = dump.checked ?? {
+      ...(await db.validate(partial)),
+      ...(await context.files.digest(partial)),
+    };
     await context.files.rename(partial, file);
     record = {
       ...base,
@@ -110,7 +112,7 @@ export async function runBackup(
       sha256,
       serverVersion: dump.serverVersion,
       toolVersion: dump.toolVersion,
-      entries: validation.entries,
+      entries,
       ...(dump.tables ? { tables: dump.tables } : {}),
       ...(dump.baselineNote ? { baselineNote: dump.baselineNote } : {}),
       ...finished(),

@@ -108,7 +108,7 @@ export async function runDrill(context: DatabaseContext, input: DrillInput): Pro
     const restoreStart = context.clock.now().getTime();
     await db.restore(file, scratch);
     rtoMs = context.clock.now().getTime() - restoreStart;
-    const restored = await db.tableStats(scratch);
+    const restored = await db.tableStats(scratch, backup.tables);
     if (backup.tables) {
       mismatches = compareTableStats(backup.tables, restored);
       compared = backup.tables.length;

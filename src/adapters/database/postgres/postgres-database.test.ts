@@ -50,6 +50,44 @@ describe.skipIf(skip !== undefined)(
       unreachable: () => postgresDatabase('postgres://eclusa_app:x@127.0.0.1:1/nowhere'),
     }));
 
+    it('hashes rows by type where every column type can be hashed, and by text where one cannot', async () => {
+      const url = await app.createDatabase();
+      await execSql(
+        url,
+        `create table typed (id int primary key, at timestamptz, amount numeric(8,2), tags text[], doc jsonb);
+         insert into typed values (1, '2026-01-01', 1.50, '{a,b}', '{"k": 1}'), (2, null, -0.01, '{}', 'null');
+         create table loose (id int primary key, doc json, spot point);
+         insert into loose values (1, '{"k": 1}', '(1,2)'), (2, '[]', null);`,
+      );
+      const database = postgresDatabase(url);
+      const dir = mkdtempSync(join(tmpdir(), 'eclusa-row-hash-'));
+      try {
+        const file = join(dir, 'typed.dump');
+        const dump = await database.backup(file);
+        const by = new Map(dump.tables?.map((t) => [t.table, t.checksum]));
+        expect(by.get('public.typed')).toMatch(/^rh1:-?\d+$/);
+        // json and point have no hash function: md5 of the row text instead.
+        expect(by.get('public.loose')).toMatch(/^-?\d+$/);
+        const copy = 'eclusa_row_hash_copy';
+        await database.createDatabase(copy);
+        try {
+          await database.restore(file, copy);
+          expect(await database.tableStats(copy, dump.tables)).toEqual(dump.tables);
+          await execSql(
+            url.replace(/\/[^/]+$/, `/${copy}`),
+            "update typed set amount = 1.51 where id = 1; update loose set spot = '(1,3)' where id = 1",
+          );
+          const changed = await database.tableStats(copy, dump.tables);
+          for (const table of ['public.typed', 'public.loose'])
+            expect(changed.find((t) => t.table === table)?.checksum).not.toBe(by.get(table));
+        } finally {
+          await database.dropDatabase(copy);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('reads row counts in the snapshot pg_dump dumps, even when rows commit meanwhile', async () => {
       const url = await app.createDatabase();
       await execSql(

@@ -8,6 +8,7 @@ import type {
 import type { MigrationSession } from '../../../core/database/migration-session.js';
 import { EclusaError, invalidInput } from '../../../core/errors/eclusa-error.js';
 import type { TableStat } from '../../../core/store/database-records.js';
+import { streamDump, type StreamedDump } from '../dump-stream.js';
 import { runTool, toolPath, type ToolResult } from '../tool-process.js';
 import { parsePostgresConnection } from './postgres-connection.js';
 import { clientError, toolError } from './postgres-errors.js';
@@ -117,25 +118,33 @@ export function postgresDatabase(
         const { rows } = await client.query<{ snapshot: string }>(
           'select pg_export_snapshot() as snapshot',
         );
-        const abort = new AbortController();
-        const onAbort = () => abort.abort();
+        const stop = new AbortController();
+        const onAbort = () => stop.abort();
         backupOptions.signal?.addEventListener('abort', onAbort, { once: true });
         try {
-          const dump = tool(
-            pgDump,
-            [
-              '--format=custom',
-              `--snapshot=${rows[0]?.snapshot ?? ''}`,
-              `--file=${file}`,
-              `--dbname=${conn.toolUrl()}`,
-            ],
-            { signal: abort.signal },
+          // The dump goes through this process to the file: hashed on the way, and read
+          // back whole by pg_restore at the same time, which is what catches a dump cut
+          // short or unreadable without reading the file twice more once it is written.
+          const dump = streamDump(
+            {
+              command: pgDump,
+              args: [
+                '--format=custom',
+                `--snapshot=${rows[0]?.snapshot ?? ''}`,
+                `--dbname=${conn.toolUrl()}`,
+              ],
+              env: conn.toolEnv,
+              install: INSTALL,
+            },
+            { command: pgRestore, args: ['--file=/dev/null'], env: conn.toolEnv, install: INSTALL },
+            file,
+            stop.signal,
           );
           // A dump that fails (killed, disk full) ends the statistics query too: its
           // session is closed instead of waiting for tables nobody will compare.
           let dumpFailed = false;
           const watched = dump.then((result) => {
-            if (result.code !== 0 && !abort.signal.aborted) {
+            if (result.failed !== undefined && result.failed !== 'stopped') {
               dumpFailed = true;
               void client.end().catch(() => undefined);
             }
@@ -146,15 +155,22 @@ export function postgresDatabase(
           try {
             tables = await postgresTableStats(client);
           } catch (error) {
-            if (!dumpFailed) abort.abort();
+            if (!dumpFailed) stop.abort();
             const result = await watched;
-            if (dumpFailed) throw toolError(result, 'PG_DUMP_FAILED', 'pg_dump of', where);
+            if (dumpFailed) throw streamError(result, file, where);
             throw error;
           }
-          const result: ToolResult = await watched;
-          if (result.code !== 0) throw toolError(result, 'PG_DUMP_FAILED', 'pg_dump of', where);
+          const result = await watched;
+          if (result.failed !== undefined) throw streamError(result, file, where);
           await client.query('commit');
-          return { serverVersion: version.text, toolVersion, tables };
+          const list = await tool(pgRestore, ['--list', file], { captureStdout: true });
+          if (list.code !== 0) throw invalidDump(file, list);
+          return {
+            serverVersion: version.text,
+            toolVersion,
+            tables,
+            checked: { size: result.size, sha256: result.sha256, entries: listEntries(list) },
+          };
         } finally {
           backupOptions.signal?.removeEventListener('abort', onAbort);
         }
@@ -164,9 +180,7 @@ export function postgresDatabase(
     async validate(file: string): Promise<DumpValidation> {
       const list = await tool(pgRestore, ['--list', file], { captureStdout: true });
       if (list.code !== 0) throw invalidDump(file, list);
-      const entries = list.stdout
-        .split('\n')
-        .filter((line) => line.trim() !== '' && !line.startsWith(';')).length;
+      const entries = listEntries(list);
       // --list reads only the table of contents; reading every data block back (into
       // nowhere) is what catches a file cut short.
       const read = await tool(pgRestore, ['--file=/dev/null', file]);
@@ -220,10 +234,10 @@ export function postgresDatabase(
         await client.query(`drop database if exists ${target}`);
       }),
 
-    tableStats: (database?: string) =>
+    tableStats: (database?: string, like?: readonly TableStat[]) =>
       withClient(database, 'reading table statistics of', async (client) => {
         await client.query('begin isolation level repeatable read read only');
-        const stats = await postgresTableStats(client);
+        const stats = await postgresTableStats(client, like);
         await client.query('commit');
         return stats;
       }),
@@ -245,6 +259,35 @@ export function postgresDatabase(
 
     close: () => Promise.resolve(),
   };
+}
+
+/** Entries in `pg_restore --list` output: every line but blanks and `;` comments. */
+function listEntries(list: ToolResult): number {
+  return list.stdout.split('\n').filter((line) => line.trim() !== '' && !line.startsWith(';'))
+    .length;
+}
+
+/** The first failure of a streamed dump as an EclusaError. */
+function streamError(result: StreamedDump, file: string, where: string): EclusaError {
+  if (result.failed === 'write') {
+    const error = result.writeError;
+    const code = error?.code ?? 'error';
+    return code === 'ENOSPC'
+      ? new EclusaError(
+          'failed',
+          'BACKUP_DISK_FULL',
+          `pg_dump of ${where}: the disk filled up writing ${file} (${error?.message ?? code})`,
+          { hint: 'free space in the backup folder, or lower backup.retention' },
+        )
+      : new EclusaError(
+          'failed',
+          'BACKUP_DIR_NOT_WRITABLE',
+          `pg_dump of ${where}: writing ${file} failed (${error?.message ?? code})`,
+          { hint: 'check the backup folder: its disk, its permissions, its mount' },
+        );
+  }
+  if (result.failed === 'check') return invalidDump(file, result.check);
+  return toolError(result.dump, 'PG_DUMP_FAILED', 'pg_dump of', where);
 }
 
 function invalidDump(file: string, result: ToolResult): EclusaError {
