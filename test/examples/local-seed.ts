@@ -1,0 +1,203 @@
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { Agent } from 'node:http';
+import { join } from 'node:path';
+import { loadPolicyFile } from '../../src/core/policy/load-policy.js';
+import { runBin, type CliResult } from '../cli/run-cli.js';
+import { freePort } from '../support/free-port.js';
+import { get } from '../support/http-client.js';
+import { stopEnvironments } from '../support/stop-environments.js';
+
+const REPO = new URL('../../', import.meta.url).pathname;
+const BIN = join(REPO, 'bin', 'eclusa.js');
+
+/** One step of `eclusa deployment show --json`. */
+export interface ShownStep {
+  readonly id: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly status: string;
+  readonly phase: string;
+  readonly waiting?: unknown;
+  readonly error?: string;
+}
+
+export interface ShownDeployment {
+  readonly id: string;
+  readonly status: string;
+  readonly steps: readonly ShownStep[];
+}
+
+/**
+ * A seed example run with its local profile, as a person would from the repository: the
+ * example folder copied into a throwaway `examples/<seed>/` beside a link to the built
+ * `dist/`, so the profile's `../../dist/sample-app.cjs` resolves; `ECLUSA_HOME` inside it.
+ */
+export interface LocalSeed {
+  readonly dir: string;
+  readonly home: string;
+  /** Router URL of each environment, from the profile (with its port made free). */
+  readonly routers: Readonly<Record<string, string>>;
+  /** The built CLI as `actor`, waiting for it to end. */
+  run(actor: string, ...args: string[]): CliResult;
+  /** The built CLI as `actor`, without blocking this process (a deploy --wait beside other commands). */
+  start(actor: string, ...args: string[]): Promise<CliResult>;
+  /** `deployment show ID --json` of the environment's active deployment, once there is one. */
+  active(environment: string): Promise<ShownDeployment | undefined>;
+  /** Stops every process the deployments started, and removes the folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * Copies examples/<seed> and gives each router of its local profile a port free right now
+ * (the profile's fixed ports are for a person; parallel test files must not share them).
+ */
+export async function localSeed(
+  seed: string,
+  env: Readonly<Record<string, string>> = {},
+): Promise<LocalSeed> {
+  const root = mkdtempSync(join(tmpdir(), `eclusa-${seed}-local-`));
+  const dir = join(root, 'examples', seed);
+  const home = join(root, '.eclusa');
+  cpSync(join(REPO, 'examples', seed), dir, { recursive: true });
+  symlinkSync(join(REPO, 'dist'), join(root, 'dist'));
+  const overlay = join(dir, 'eclusa.local.yaml');
+  let text = readFileSync(overlay, 'utf8');
+  for (const match of text.match(/listen: \d+/g) ?? [])
+    text = text.replace(match, `listen: ${await freePort()}`);
+  writeFileSync(overlay, text);
+
+  const loaded = await loadPolicyFile(join(dir, 'eclusa.yaml'), { profile: 'local' });
+  if (!loaded.ok) throw new Error(`${seed}: ${JSON.stringify(loaded.errors)}`);
+  const routers: Record<string, string> = {};
+  for (const environment of loaded.policy.environments) {
+    if (environment.router?.type === 'builtin')
+      routers[environment.name] = `http://127.0.0.1:${environment.router.listen}`;
+  }
+
+  const fullEnv = (actor: string): NodeJS.ProcessEnv => ({
+    PATH: process.env['PATH'],
+    ECLUSA_HOME: home,
+    ECLUSA_PROFILE: 'local',
+    ECLUSA_ACTOR: actor,
+    ...env,
+  });
+  const run = (actor: string, ...args: string[]): CliResult =>
+    runBin(args, { cwd: dir, env: fullEnv(actor) });
+  const start = (actor: string, ...args: string[]): Promise<CliResult> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: fullEnv(actor) });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      child.once('error', reject);
+      child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    });
+  const active = async (environment: string): Promise<ShownDeployment | undefined> => {
+    const status = JSON.parse(
+      (await start('ci', 'status', '--env', environment, '--json')).stdout,
+    ) as { environments: { active: { id: string }[] }[] };
+    const id = status.environments[0]?.active[0]?.id;
+    if (id === undefined) return undefined;
+    const shown = await start('ci', 'deployment', 'show', id, '--json');
+    return JSON.parse(shown.stdout) as ShownDeployment;
+  };
+  return {
+    dir,
+    home,
+    routers,
+    run,
+    start,
+    active,
+    close: async () => {
+      await stopEnvironments(dir, { home, profile: 'local' });
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A JUnit report as CI writes it: `tests` test cases, none failed. */
+export function junitReport(dir: string, name: string, tests: number): string {
+  const file = join(dir, `${name}.junit.xml`);
+  const cases = Array.from(
+    { length: tests },
+    (_, i) => `    <testcase classname="${name}" name="case ${i + 1}" time="0.01"/>`,
+  ).join('\n');
+  writeFileSync(
+    file,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="${name}" tests="${tests}" failures="0" errors="0">\n${cases}\n  </testsuite>\n</testsuites>\n`,
+  );
+  return file;
+}
+
+/** Waits (polling every 300 ms) until `read` gives a value `done` accepts, or the time is up. */
+export async function until<T>(
+  read: () => T,
+  done: (value: T) => boolean,
+  ms = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
+/**
+ * `eclusa deploy --wait --json` as `actor`, confirming each checklist step the pipeline waits
+ * on as the person `confirmers` names for it would, from another terminal.
+ */
+export async function deployConfirming(
+  seed: LocalSeed,
+  actor: string,
+  release: string,
+  environment: string,
+  confirmers: Readonly<Record<string, string>> = {},
+): Promise<{ readonly result: CliResult; readonly deployment: ShownDeployment | undefined }> {
+  let finished = false;
+  const running = seed
+    .start(actor, 'deploy', '--release', release, '--env', environment, '--wait', '--json')
+    .finally(() => (finished = true));
+  // Clients keep using the environment meanwhile, so monitoring has requests to judge.
+  const router = seed.routers[environment];
+  const clients = router === undefined ? Promise.resolve() : visit(router, () => finished);
+  const confirmed = new Set<string>();
+  while (!finished) {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const shown = finished ? undefined : await seed.active(environment);
+    for (const step of shown?.steps ?? []) {
+      const name = /--checklist ([\w.-]+)/.exec(String(step.waiting ?? ''))?.[1];
+      if (step.kind !== 'checklist' || name === undefined || confirmed.has(name)) continue;
+      const by = confirmers[name];
+      if (by === undefined) continue;
+      const args = ['--release', release, '--env', environment, '--checklist', name, '--all'];
+      const done = await seed.start(by, 'checklist', 'confirm', ...args);
+      if (done.code !== 0) throw new Error(`checklist confirm ${name}: ${done.stderr}`);
+      confirmed.add(name);
+    }
+  }
+  const result = await running;
+  await clients;
+  const body = result.stdout.indexOf('{\n');
+  return {
+    result,
+    deployment: body >= 0 ? (JSON.parse(result.stdout.slice(body)) as ShownDeployment) : undefined,
+  };
+}
+
+/** One client asking for `/api/hello` through the router every few milliseconds until `done()`. */
+async function visit(router: string, done: () => boolean): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    while (!done()) {
+      // Refused while nothing runs yet, 503 before the first route: a client retries.
+      await get(`${router}/api/hello`, { agent, timeoutMs: 2_000 }).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  } finally {
+    agent.destroy();
+  }
+}
