@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { loadPolicyFile } from '../../src/core/policy/load-policy.js';
 import { runBin, type CliResult } from '../cli/run-cli.js';
 import { freePort } from '../support/free-port.js';
@@ -199,5 +200,39 @@ async function visit(router: string, done: () => boolean): Promise<void> {
     }
   } finally {
     agent.destroy();
+  }
+}
+
+/** Fails the test with the command's output unless it exited 0. */
+export function expectOk(result: CliResult): void {
+  expect(result.code, result.stdout + result.stderr).toBe(0);
+}
+
+/** `release create` by CI for each version, every component's image pinned by a digest. */
+export function createReleases(
+  seed: LocalSeed,
+  versions: readonly string[],
+  images: Readonly<Record<string, string>>,
+): void {
+  for (const [i, version] of versions.entries()) {
+    const digest = `sha256:${String(i + 1).repeat(64)}`;
+    const artifacts = Object.entries(images).flatMap(([component, image]) => [
+      '--artifact',
+      `${component}=${image}:${version}@${digest}`,
+    ]);
+    expectOk(
+      seed.run(
+        'ci',
+        'release',
+        'create',
+        '--version',
+        version,
+        '--commit',
+        `${String(i + 1).repeat(7)}`,
+        '--tag',
+        `v${version}`,
+        ...artifacts,
+      ),
+    );
   }
 }
