@@ -169,6 +169,10 @@ export async function deployConfirming(
   while (!finished) {
     await new Promise((resolve) => setTimeout(resolve, 400));
     const shown = finished ? undefined : await seed.active(environment);
+    if (process.env['ECLUSA_TEST_TRACE'])
+      process.stderr.write(
+        `${environment}: ${JSON.stringify(shown?.steps.filter((s) => s.status === 'running'))}\n`,
+      );
     for (const step of shown?.steps ?? []) {
       const name = /--checklist ([\w.-]+)/.exec(String(step.waiting ?? ''))?.[1];
       if (step.kind !== 'checklist' || name === undefined || confirmed.has(name)) continue;
@@ -235,4 +239,32 @@ export function createReleases(
       ),
     );
   }
+}
+
+/** A deploy window waived the way a team does it: one person asks, a project owner approves. */
+export function waiveWindow(
+  seed: LocalSeed,
+  release: string,
+  environment: string,
+  people: { readonly requester: string; readonly approver: string },
+): void {
+  const requested = seed.run(
+    people.requester,
+    'waiver',
+    'request',
+    '--release',
+    release,
+    '--env',
+    environment,
+    '--gate',
+    'window',
+    '--justification',
+    'release rehearsal on a workstation, outside the agreed window',
+    '--risk',
+    'none for clients: nothing outside this machine changes',
+    '--json',
+  );
+  expectOk(requested);
+  const { id } = JSON.parse(requested.stdout) as { id: string };
+  expectOk(seed.run(people.approver, 'waiver', 'approve', id));
 }
