@@ -1,5 +1,14 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
@@ -113,8 +122,14 @@ export async function localSeed(
     start,
     active,
     close: async () => {
-      await stopEnvironments(dir, { home, profile: 'local' });
-      rmSync(root, { recursive: true, force: true });
+      try {
+        await stopEnvironments(dir, { home, profile: 'local' });
+        const left = processesIn(root);
+        if (left.length > 0)
+          throw new Error(`processes still running in ${root}: ${left.join(', ')}`);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
     },
   };
 }
@@ -267,4 +282,18 @@ export function waiveWindow(
   expectOk(requested);
   const { id } = JSON.parse(requested.stdout) as { id: string };
   expectOk(seed.run(people.approver, 'waiver', 'approve', id));
+}
+
+/** Pids of the processes working in `root` or below it (Linux: their /proc/<pid>/cwd). */
+function processesIn(root: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readlinkSync(`/proc/${entry}/cwd`).startsWith(root)) pids.push(Number(entry));
+    } catch {
+      // gone already, or not ours to read
+    }
+  }
+  return pids;
 }
