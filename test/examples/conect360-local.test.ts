@@ -181,6 +181,6 @@ describe.skipIf(skip !== undefined)(
       expect(texts).toContain('conect360 1.0.0 in production: succeeded');
       expect(slack.received.every((m) => m['channel'] === '#conect360-releases')).toBe(true);
       ok(run('ci', 'audit', 'verify'));
-    }, 120_000);
+    }, 180_000);
   },
 );

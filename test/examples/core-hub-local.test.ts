@@ -139,6 +139,6 @@ describe.skipIf(skip !== undefined)(
         'core-hub 1.1.0 in production: succeeded',
       );
       expectOk(run('ci', 'audit', 'verify'));
-    }, 150_000);
+    }, 240_000);
   },
 );

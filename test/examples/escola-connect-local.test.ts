@@ -140,6 +140,6 @@ describe.skipIf(skip !== undefined)(
         expect.arrayContaining(['#operacoes', '#promotores']),
       );
       expectOk(run('ci', 'audit', 'verify'));
-    }, 120_000);
+    }, 180_000);
   },
 );

@@ -145,6 +145,6 @@ describe.skipIf(skip !== undefined)(
         'koraos 1.0.0 in production: succeeded',
       );
       expectOk(run('ci', 'audit', 'verify'));
-    }, 120_000);
+    }, 180_000);
   },
 );

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import {
   cpSync,
   mkdtempSync,
@@ -29,7 +29,8 @@ export interface ShownStep {
   readonly name: string;
   readonly status: string;
   readonly phase: string;
-  readonly waiting?: unknown;
+  /** Why a running step waits, e.g. the command that confirms its checklist. */
+  readonly waiting?: string;
   readonly error?: string;
 }
 
@@ -50,13 +51,13 @@ export interface LocalSeed {
   /** Router URL of each environment, from the profile (with its port made free). */
   readonly routers: Readonly<Record<string, string>>;
   /** The built CLI as `actor`, waiting for it to end. */
-  run(actor: string, ...args: string[]): CliResult;
+  readonly run: (actor: string, ...args: string[]) => CliResult;
   /** The built CLI as `actor`, without blocking this process (a deploy --wait beside other commands). */
-  start(actor: string, ...args: string[]): Promise<CliResult>;
+  readonly start: (actor: string, ...args: string[]) => Promise<CliResult>;
   /** `deployment show ID --json` of the environment's active deployment, once there is one. */
-  active(environment: string): Promise<ShownDeployment | undefined>;
+  readonly active: (environment: string) => Promise<ShownDeployment | undefined>;
   /** Stops every process the deployments started, and removes the folder. */
-  close(): Promise<void>;
+  readonly close: () => Promise<void>;
 }
 
 /**
@@ -95,9 +96,13 @@ export async function localSeed(
   });
   const run = (actor: string, ...args: string[]): CliResult =>
     runBin(args, { cwd: dir, env: fullEnv(actor) });
+  // CLI processes still running when the fixture closes (a test that timed out mid-deploy).
+  const children = new Set<ChildProcess>();
   const start = (actor: string, ...args: string[]): Promise<CliResult> =>
     new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: fullEnv(actor) });
+      children.add(child);
+      child.once('exit', () => children.delete(child));
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -123,6 +128,11 @@ export async function localSeed(
     active,
     close: async () => {
       try {
+        for (const child of children) {
+          const exited = new Promise((resolve) => child.once('exit', resolve));
+          child.kill('SIGTERM');
+          await exited;
+        }
         await stopEnvironments(dir, { home, profile: 'local' });
         const left = processesIn(root);
         if (left.length > 0)
@@ -189,7 +199,7 @@ export async function deployConfirming(
         `${environment}: ${JSON.stringify(shown?.steps.filter((s) => s.status === 'running'))}\n`,
       );
     for (const step of shown?.steps ?? []) {
-      const name = /--checklist ([\w.-]+)/.exec(String(step.waiting ?? ''))?.[1];
+      const name = /--checklist ([\w.-]+)/.exec(step.waiting ?? '')?.[1];
       if (step.kind !== 'checklist' || name === undefined || confirmed.has(name)) continue;
       const by = confirmers[name];
       if (by === undefined) continue;
