@@ -110,14 +110,24 @@ export async function localSeed(
       child.once('error', reject);
       child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
     });
+  // The deployment each environment runs now, once `status` has named it.
+  const running = new Map<string, string>();
   const active = async (environment: string): Promise<ShownDeployment | undefined> => {
-    const status = JSON.parse(
-      (await start('ci', 'status', '--env', environment, '--json')).stdout,
-    ) as { environments: { active: { id: string }[] }[] };
-    const id = status.environments[0]?.active[0]?.id;
-    if (id === undefined) return undefined;
-    const shown = await start('ci', 'deployment', 'show', id, '--json');
-    return JSON.parse(shown.stdout) as ShownDeployment;
+    let id = running.get(environment);
+    if (id === undefined) {
+      const status = JSON.parse(
+        (await start('ci', 'status', '--env', environment, '--json')).stdout,
+      ) as { environments: { active: { id: string }[] }[] };
+      id = status.environments[0]?.active[0]?.id;
+      if (id === undefined) return undefined;
+      running.set(environment, id);
+    }
+    const shown = JSON.parse(
+      (await start('ci', 'deployment', 'show', id, '--json')).stdout,
+    ) as ShownDeployment;
+    if (['succeeded', 'failed', 'rolled_back', 'aborted'].includes(shown.status))
+      running.delete(environment);
+    return shown;
   };
   return {
     dir,
@@ -192,7 +202,7 @@ export async function deployConfirming(
   const clients = router === undefined ? Promise.resolve() : visit(router, () => finished);
   const confirmed = new Set<string>();
   while (!finished) {
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     const shown = finished ? undefined : await seed.active(environment);
     if (process.env['ECLUSA_TEST_TRACE'])
       process.stderr.write(
