@@ -42,6 +42,18 @@ describe('profile overlays', () => {
     });
   });
 
+  it('drop the nulls of a map that replaces another whole: they remove keys there too', () => {
+    expect(
+      mergePolicyData(
+        { t: { type: 'command', deploy: 'x.sh', cwd: '/srv' } },
+        { t: { type: 'process', command: 'node app.js', cwd: null, deploy: null } },
+      ),
+    ).toEqual({ t: { type: 'process', command: 'node app.js' } });
+    expect(mergePolicyData({}, { a: { b: null, c: [{ d: null, e: 1 }] } })).toEqual({
+      a: { c: [{ e: 1 }] },
+    });
+  });
+
   it('replace a target and a production pipeline for this machine', () => {
     const result = validatePolicyText('eclusa.yaml', BASE, {
       file: 'eclusa.local.yaml',

@@ -9,6 +9,17 @@ function nameOf(value: unknown): unknown {
   return isObject(value) ? value['name'] : undefined;
 }
 
+/** A value the overlay sets whole, its `null`s removing keys there too (nothing to merge with). */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (!isObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
+}
+
 /**
  * A profile overlay on a policy (e.g. `eclusa.local.yaml` over `eclusa.yaml`): maps merge
  * key by key (unless the overlay changes its `type` or `kind`: then it replaces the map),
@@ -31,10 +42,10 @@ export function mergePolicyData(base: unknown, overlay: unknown, path: PolicyPat
     }
     return merged;
   }
-  if (!isObject(base) || !isObject(overlay)) return overlay;
+  if (!isObject(base) || !isObject(overlay)) return withoutNulls(overlay);
   // Another `type`/`kind` is another shape: the overlay's map replaces the base's whole.
   for (const tag of ['type', 'kind']) {
-    if (overlay[tag] !== undefined && overlay[tag] !== base[tag]) return overlay;
+    if (overlay[tag] !== undefined && overlay[tag] !== base[tag]) return withoutNulls(overlay);
   }
   const out: Data = { ...base };
   for (const [key, value] of Object.entries(overlay)) {

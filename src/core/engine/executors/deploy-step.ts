@@ -2,6 +2,7 @@ import type { StartRequest } from '../../target/target.js';
 import { componentState, slotForNewVersion, withComponent } from '../environment-state.js';
 import {
   artifactFields,
+  backendOf,
   deployedComponents,
   type DeployedComponent,
 } from '../deployed-components.js';
@@ -88,5 +89,31 @@ export const deployStep: StepExecutor = async (ctx): Promise<StepOutcome> => {
       `${component}: ${ctx.release.version} runs in slot ${slot}${instance.endpoint ? ` on port ${instance.endpoint.port}` : ''}`,
     );
   }
+  if (!sideBySide) await routeRecreated(ctx, earlier, started);
   return { kind: 'succeeded', output: { components: started } };
 };
+
+/**
+ * Recreate has no rollout step: the new version is live once it runs, so the router (when the
+ * environment has one) sends clients to it at once — the component it names, else the first
+ * deployed with an endpoint. Applying the same route again changes nothing.
+ */
+async function routeRecreated(
+  ctx: StepContext,
+  earlier: Readonly<Record<string, DeployedComponent>>,
+  started: Readonly<Record<string, DeployedComponent>>,
+): Promise<void> {
+  const router = ctx.ports.router();
+  if (!router) return;
+  const all = { ...earlier, ...started };
+  const component =
+    ctx.environment.router?.component ??
+    Object.keys(all).find((name) => all[name]?.endpoint !== undefined);
+  const next = component === undefined ? undefined : started[component];
+  if (component === undefined || !next?.endpoint) return;
+  await router.apply({
+    stable: backendOf(component, next.slot, next.version, next.endpoint),
+    canaryWeight: 0,
+  });
+  ctx.log(`${component}: all traffic to ${next.version} (slot ${next.slot})`);
+}
