@@ -22,6 +22,8 @@ export class MemoryWorld {
   readonly failStart = new Set<string>();
   readonly failVerify = new Set<string>();
   starts = 0;
+  /** Calls of the router's ensure (the analysis step's check before each measurement). */
+  ensures = 0;
   private nextPort = 41000;
 
   target(): Target {
@@ -69,7 +71,10 @@ export class MemoryWorld {
     });
     return {
       kind: 'memory',
-      ensure: () => Promise.resolve(state()),
+      ensure: () => {
+        this.ensures += 1;
+        return Promise.resolve(state());
+      },
       apply: (route) => {
         this.routes.push(route);
         return Promise.resolve(state());
