@@ -70,6 +70,15 @@ describe('the analysis step in the monitoring window after the switch', () => {
     expect(result).toMatchObject({ kind: 'finished', state: { status: 'succeeded' } });
   });
 
+  it('makes sure the router carries the last route before each measurement', async () => {
+    fx = await engineFixture(POLICY, { metrics: (clock) => scriptedSource(clock, () => 0.01) });
+    await fx.release('1.0.0');
+    await fx.runner().drive(await fx.deploy('1.0.0'));
+    // One measurement every 10 s over the 1 min window: a restarted router is put right
+    // within one interval, not only at the next traffic step.
+    expect(fx.world.ensures).toBeGreaterThanOrEqual(6);
+  });
+
   it('rolls back with the verdict sentence when the new version fails', async () => {
     fx = await engineFixture(POLICY, {
       metrics: (clock) => scriptedSource(clock, (v) => (v === '1.1.0' ? 0.2 : 0.01)),

@@ -24,6 +24,8 @@ export class MemoryWorld {
   starts = 0;
   /** Every message the engine sent to a channel, in order. */
   readonly notifications: { channel: string; message: string }[] = [];
+  /** Calls of the router's ensure (the analysis step's check before each measurement). */
+  ensures = 0;
   private nextPort = 41000;
 
   target(): Target {
@@ -71,7 +73,10 @@ export class MemoryWorld {
     });
     return {
       kind: 'memory',
-      ensure: () => Promise.resolve(state()),
+      ensure: () => {
+        this.ensures += 1;
+        return Promise.resolve(state());
+      },
       apply: (route) => {
         this.routes.push(route);
         return Promise.resolve(state());

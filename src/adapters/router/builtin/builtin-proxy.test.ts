@@ -68,7 +68,101 @@ function post(url: string, body: string): Promise<number> {
   });
 }
 
+/** A backend that answers with what it received: method, URL, headers as sent, body. */
+async function echoBackend(): Promise<number> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      res.setHeader('Set-Cookie', ['a=1; Path=/', 'b=2; HttpOnly']);
+      res.setHeader('Content-Type', 'application/json');
+      // No content-length: the backend answers chunked, the router must re-frame it.
+      res.write('{"seen":');
+      res.end(
+        JSON.stringify({
+          method: req.method,
+          url: req.url,
+          raw: req.rawHeaders,
+          body: Buffer.concat(chunks).toString('utf8'),
+        }) + '}',
+      );
+    });
+  });
+  return listen(server);
+}
+
+function send(
+  url: string,
+  options: { method: string; headers: Record<string, string>; body?: string },
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { ...options, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
 describe('BuiltinProxy', () => {
+  it('passes method, path, body and end-to-end fields on, adds X-Forwarded-*, keeps cookies', async () => {
+    const url = await proxyTo(await echoBackend());
+    const answer = await send(`${url}/cart/items?x=1`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'text/plain',
+        connection: 'keep-alive, x-hop',
+        'x-hop': 'only for the router',
+        'x-request-id': 'r-42',
+      },
+      body: 'sku=7&qty=2',
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers['set-cookie']).toEqual(['a=1; Path=/', 'b=2; HttpOnly']);
+    const seen = (JSON.parse(answer.body) as { seen: { raw: string[] } & Record<string, unknown> })
+      .seen;
+    expect(seen).toMatchObject({ method: 'POST', url: '/cart/items?x=1', body: 'sku=7&qty=2' });
+    const fields = new Map<string, string>();
+    for (let i = 0; i < seen.raw.length; i += 2) {
+      fields.set(seen.raw[i]!.toLowerCase(), seen.raw[i + 1]!);
+    }
+    expect(fields.get('host')).toBe(new URL(url).host);
+    expect(fields.get('x-request-id')).toBe('r-42');
+    expect(fields.get('x-forwarded-for')).toBe('127.0.0.1');
+    expect(fields.get('x-forwarded-proto')).toBe('http');
+    expect(fields.has('x-hop')).toBe(false);
+  });
+
+  it('drops the backend request when the client goes away before the answer', async () => {
+    let arrived: () => void = () => undefined;
+    let closedEarly: () => void = () => undefined;
+    const backendGotIt = new Promise<void>((resolve) => (arrived = resolve));
+    const backendSawClose = new Promise<void>((resolve) => (closedEarly = resolve));
+    const server = createServer((_req, res) => {
+      res.on('close', () => {
+        if (!res.writableFinished) closedEarly();
+      });
+      // Never answers: only the client leaving ends this request.
+      arrived();
+    });
+    const url = await proxyTo(await listen(server));
+    const client = request(url, { agent: false });
+    client.on('error', () => undefined);
+    client.end();
+    await backendGotIt;
+    client.destroy();
+    await backendSawClose;
+    server.closeAllConnections();
+  });
+
   it('sends an idempotent request again when the backend resets a reused connection', async () => {
     const backend = await resettingBackend();
     const url = await proxyTo(backend.port);

@@ -1,16 +1,15 @@
-import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { Readable } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
-import type { BackendHealth, Route, RouterHealth } from '../../../core/router/traffic-router.js';
+import type {
+  Backend,
+  BackendHealth,
+  Route,
+  RouterHealth,
+} from '../../../core/router/traffic-router.js';
 import { maintenancePage } from '../maintenance-page.js';
+import { forwardRequestHeaders, forwardResponseHeaders } from './forward-headers.js';
 import { RoutePicker, stickyKeyOf } from './route-picker.js';
-
-/** What the proxy serves now; replaced whole, never mutated, so a switch is one assignment. */
-interface Snapshot {
-  readonly picker: RoutePicker | undefined;
-  readonly maintenance: { readonly message: string } | undefined;
-}
 
 interface Counter {
   version: string | undefined;
@@ -18,29 +17,60 @@ interface Counter {
   errors5xx: number;
 }
 
+/** One backend as the data path uses it: resolved once per route change, not per request. */
+interface Upstream {
+  readonly host: string;
+  readonly port: number;
+  /** http://host:port, for the WebSocket path. */
+  readonly target: string;
+  readonly counter: Counter;
+}
+
+/** What the proxy serves now; replaced whole, never mutated, so a switch is one assignment. */
+interface Snapshot {
+  readonly picker: RoutePicker | undefined;
+  readonly stable: Upstream | undefined;
+  readonly canary: Upstream | undefined;
+  readonly maintenance: { readonly message: string } | undefined;
+}
+
 /**
- * The builtin router's data path. Proxying goes through http-proxy-3, which already does
- * what a correct HTTP proxy must (hop-by-hop headers, X-Forwarded-*, WebSocket upgrades,
- * redirects and cookies left intact); this class adds the choice of backend per request,
- * maintenance mode, counters, and one retry for the one failure that is not the backend's
- * fault: a kept-alive backend connection closed by the backend just as it was reused.
+ * The builtin router's data path: a reverse proxy on node:http, one keep-alive connection
+ * pool to the backends, hop-by-hop fields dropped and X-Forwarded-* added
+ * (forward-headers.ts), bodies streamed both ways, one retry for the one failure that is
+ * not the backend's fault — a kept-alive backend connection closed by the backend just as
+ * it was reused. WebSocket upgrades, rare and long-lived, go through http-proxy-3.
+ *
+ * Plain requests do not go through http-proxy-3: it rebuilds the target URL, copies the
+ * header object and adds listeners for every request, which made a proxied request cost
+ * about a third more CPU than this path; on a machine with little CPU to spare that is
+ * what decides the added p99 (docs/benchmarks.md, "Router overhead").
  *
  * Each request takes the snapshot in force when it arrives and keeps it to the end: a route
  * change lets requests in flight finish on the backend they started on, and sends every
  * request after it to the new route. Nothing is queued or dropped at the switch.
  */
 export class BuiltinProxy {
-  private snapshot: Snapshot = { picker: undefined, maintenance: undefined };
+  private snapshot: Snapshot = {
+    picker: undefined,
+    stable: undefined,
+    canary: undefined,
+    maintenance: undefined,
+  };
   private readonly counters = new Map<string, Counter>();
   private readonly since = new Date().toISOString();
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
-  private readonly proxy = createProxyServer({ xfwd: true, agent: this.agent });
-  /** The outgoing request of each incoming one, to know whether it reused a socket. */
-  private readonly outgoing = new WeakMap<IncomingMessage, { reusedSocket: boolean }>();
-
-  constructor() {
-    this.proxy.on('proxyReq', (proxyReq, req) => this.outgoing.set(req, proxyReq));
-  }
+  /**
+   * Kept-alive backend connections, the most recently used first (lifo): a steady load
+   * keeps reusing a few warm sockets instead of spreading over idle ones the backend may be
+   * about to close. Node's agent and server sockets already disable Nagle (noDelay).
+   */
+  private readonly agent = new Agent({
+    keepAlive: true,
+    maxSockets: 256,
+    maxFreeSockets: 64,
+    scheduling: 'lifo',
+  });
+  private readonly websockets = createProxyServer({ xfwd: true, agent: this.agent });
 
   get route(): Route | undefined {
     return this.snapshot.picker?.route;
@@ -55,6 +85,8 @@ export class BuiltinProxy {
     this.snapshot = {
       ...this.snapshot,
       picker: route === undefined ? undefined : new RoutePicker(route),
+      stable: route === undefined ? undefined : this.upstream(route.stable),
+      canary: route?.canary === undefined ? undefined : this.upstream(route.canary),
     };
   }
 
@@ -64,10 +96,6 @@ export class BuiltinProxy {
 
   health(): RouterHealth {
     const backends: BackendHealth[] = [];
-    const route = this.route;
-    for (const backend of [route?.stable, route?.canary]) {
-      if (backend !== undefined) this.counter(backend.id, backend.version);
-    }
     for (const [id, counter] of this.counters) {
       backends.push({ id, ...counter });
     }
@@ -75,88 +103,138 @@ export class BuiltinProxy {
   }
 
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
-    const { picker, maintenance } = this.snapshot;
-    if (maintenance !== undefined) {
-      const page = maintenancePage(maintenance.message, req.headers.accept);
+    const snapshot = this.snapshot;
+    if (snapshot.maintenance !== undefined) {
+      const page = maintenancePage(snapshot.maintenance.message, req.headers.accept);
       res.writeHead(page.status, page.headers).end(req.method === 'HEAD' ? '' : page.body);
       return;
     }
-    if (picker === undefined) {
+    const upstream = this.pick(snapshot, req);
+    if (upstream === undefined) {
       const body = JSON.stringify({ error: 'no route', hint: 'eclusa has not routed traffic yet' });
       res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5' }).end(body);
       return;
     }
-    const backend = picker.backend(picker.pick(stickyKeyOf(picker.route, req.headers)));
-    const counter = this.counter(backend.id, backend.version);
-    counter.requests += 1;
-    res.once('finish', () => {
-      if (res.statusCode >= 500) counter.errors5xx += 1;
-    });
-    const target = `http://${hostForUrl(backend.endpoint.host)}:${backend.endpoint.port}`;
-    this.forward(req, res, target, true);
+    upstream.counter.requests += 1;
+    const headers = forwardRequestHeaders(req.rawHeaders, req.socket);
+    this.forward(req, res, upstream, headers, hasBody(req.rawHeaders), true);
   };
 
   readonly upgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
-    const { picker, maintenance } = this.snapshot;
-    if (picker === undefined || maintenance !== undefined) {
+    const snapshot = this.snapshot;
+    const upstream = snapshot.maintenance === undefined ? this.pick(snapshot, req) : undefined;
+    if (upstream === undefined) {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\n\r\n');
       return;
     }
-    const backend = picker.backend(picker.pick(stickyKeyOf(picker.route, req.headers)));
-    const target = `http://${hostForUrl(backend.endpoint.host)}:${backend.endpoint.port}`;
-    this.proxy.ws(req, socket, head, { target }, () => socket.destroy());
+    upstream.counter.requests += 1;
+    this.websockets.ws(req, socket, head, { target: upstream.target }, () => socket.destroy());
   };
 
   close(): void {
     this.agent.destroy();
-    this.proxy.close();
+    this.websockets.close();
   }
 
-  private forward(req: IncomingMessage, res: ServerResponse, target: string, retry: boolean) {
-    // A second attempt cannot read the request again (it has ended); it sends an empty body.
-    const options = retry ? { target } : { target, buffer: Readable.from([]) };
-    this.proxy.web(req, res, options, (error) => {
-      const code = (error as NodeJS.ErrnoException).code;
-      const reused = this.outgoing.get(req)?.reusedSocket === true;
-      if (retry && reused && code === 'ECONNRESET' && !res.headersSent && canResend(req)) {
-        this.forward(req, res, target, false);
+  private pick(snapshot: Snapshot, req: IncomingMessage): Upstream | undefined {
+    const picker = snapshot.picker;
+    if (picker === undefined) return undefined;
+    // The header object is built on first use: only a sticky route needs it.
+    const key =
+      picker.route.sticky === undefined ? undefined : stickyKeyOf(picker.route, req.headers);
+    return picker.pick(key) === 'canary' && snapshot.canary !== undefined
+      ? snapshot.canary
+      : snapshot.stable;
+  }
+
+  private forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    upstream: Upstream,
+    headers: string[],
+    body: boolean,
+    retry: boolean,
+  ): void {
+    const out = request({
+      agent: this.agent,
+      host: upstream.host,
+      port: upstream.port,
+      method: req.method,
+      path: req.url,
+      headers,
+      // The client's Host goes through unchanged, as it is in `headers`.
+      setHost: false,
+    });
+    out.on('response', (answer) => {
+      const status = answer.statusCode ?? 502;
+      if (status >= 500) upstream.counter.errors5xx += 1;
+      answer.on('error', () => res.destroy());
+      res.writeHead(status, answer.statusMessage, forwardResponseHeaders(answer.rawHeaders));
+      answer.pipe(res);
+    });
+    let clientGone = false;
+    out.on('error', (error: NodeJS.ErrnoException) => {
+      if (clientGone) return;
+      const resend = !body && IDEMPOTENT.has(req.method ?? 'GET');
+      if (retry && resend && out.reusedSocket && error.code === 'ECONNRESET' && !res.headersSent) {
+        this.forward(req, res, upstream, headers, body, false);
         return;
       }
       if (res.headersSent) {
         res.destroy();
         return;
       }
-      const body = JSON.stringify({ error: 'backend unavailable', code: code ?? 'unknown' });
-      res.writeHead(502, { 'content-type': 'application/json' }).end(body);
+      upstream.counter.errors5xx += 1;
+      const page = JSON.stringify({ error: 'backend unavailable', code: error.code ?? 'unknown' });
+      res.writeHead(502, { 'content-type': 'application/json' }).end(page);
     });
+    // A client that goes away takes its backend request with it.
+    res.once('close', () => {
+      if (res.writableFinished) return;
+      clientGone = true;
+      out.destroy();
+    });
+    if (body) req.pipe(out);
+    else out.end();
   }
 
-  private counter(id: string, version: string | undefined): Counter {
-    let counter = this.counters.get(id);
+  private upstream(backend: Backend): Upstream {
+    let counter = this.counters.get(backend.id);
     if (counter === undefined) {
-      counter = { version, requests: 0, errors5xx: 0 };
-      this.counters.set(id, counter);
+      counter = { version: backend.version, requests: 0, errors5xx: 0 };
+      this.counters.set(backend.id, counter);
     }
-    counter.version = version ?? counter.version;
-    return counter;
+    counter.version = backend.version;
+    const host = backend.endpoint.host;
+    const port = backend.endpoint.port;
+    return {
+      host,
+      port,
+      target: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      counter,
+    };
   }
 }
-
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 
 /**
- * A request safe to send again (RFC 9110 §9.2.2): idempotent, and without a body, so nothing
- * was consumed from the client that could not be sent a second time.
+ * Methods safe to send again (RFC 9110 §9.2.2); the retry also needs a request without a
+ * body, so that nothing was consumed from the client that could not be sent a second time.
  */
-function canResend(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return (
-    IDEMPOTENT.has(req.method ?? 'GET') &&
-    req.headers['transfer-encoding'] === undefined &&
-    (length === undefined || length === '0')
-  );
-}
+const IDEMPOTENT: ReadonlySet<string> = new Set([
+  'GET',
+  'HEAD',
+  'OPTIONS',
+  'PUT',
+  'DELETE',
+  'TRACE',
+]);
 
-function hostForUrl(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
+/** Read from the raw fields: the parsed header object is built only when something asks. */
+function hasBody(raw: readonly string[]): boolean {
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    if (name === 'transfer-encoding') return true;
+    if (name === 'content-length' && raw[i + 1]!.trim() !== '0') return true;
+  }
+  return false;
 }

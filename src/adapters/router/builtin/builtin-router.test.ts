@@ -160,6 +160,38 @@ describe('builtin router: its own process', () => {
     }
   });
 
+  it('comes back mid-canary with the weights eclusa last set, started by a new eclusa process', async () => {
+    const dir = join(home(), 'routers', 'production');
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const first = new BuiltinRouter({ dir, port });
+    const route = (canaryWeight: number) => ({
+      stable: backendOf(stable, 'blue'),
+      canary: backendOf(canary, 'green'),
+      canaryWeight,
+    });
+    try {
+      await first.apply(route(10));
+      await first.apply(route(25));
+      const before = await routerPid(dir);
+      process.kill(before, 'SIGKILL');
+      await eventually(() => Promise.resolve(!isAlive(before)), 'the router to die');
+      // Another adapter, as the next eclusa command builds it, finds the router down.
+      const state = await new BuiltinRouter({ dir, port }).ensure();
+      expect(await routerPid(dir)).not.toBe(before);
+      expect(state.route).toMatchObject({ canary: { id: 'green' }, canaryWeight: 25 });
+      // Smooth weighted round-robin: exactly the weight over any 100 requests.
+      expect(await countVersions(url, 100)).toEqual(
+        new Map([
+          ['1.0.0', 75],
+          ['2.0.0', 25],
+        ]),
+      );
+    } finally {
+      await first.shutdown();
+    }
+  });
+
   it('starts again by itself when a route is applied while it is down', async () => {
     const dir = join(home(), 'routers', 'production');
     const port = await freePort();

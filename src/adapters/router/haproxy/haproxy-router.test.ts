@@ -102,6 +102,82 @@ describe.skipIf('skip' in found)('haproxy router: runtime API, restarts and faul
     }
   });
 
+  const haproxyBinary = 'path' in found ? found.path : 'haproxy';
+  const canaryRoute = (canaryWeight: number) => ({
+    stable: backendOf(stable, 'blue'),
+    canary: backendOf(canary, 'green'),
+    canaryWeight,
+  });
+
+  /** The canary's share of 400 requests is its weight, within a binomial tolerance. */
+  async function expectCanaryShare(url: string, weight: number): Promise<void> {
+    const counts = await countVersions(url, 400);
+    expect((counts.get('1.0.0') ?? 0) + (counts.get('2.0.0') ?? 0)).toBe(400);
+    expect(Math.abs((counts.get('2.0.0') ?? 0) - 4 * weight)).toBeLessThanOrEqual(
+      weightTolerance(400, weight / 100),
+    );
+  }
+
+  async function killHaproxy(pidFile: string): Promise<void> {
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    process.kill(pid, 'SIGKILL');
+    await eventually(() => Promise.resolve(!isAlive(pid)), 'haproxy to die');
+  }
+
+  it('comes back mid-canary with the weights eclusa last set, started by eclusa or from its file', async () => {
+    const dir = home();
+    const router = await managed(dir);
+    const url = (await router.ensure()).url;
+    try {
+      await router.apply(canaryRoute(10));
+      await router.apply(canaryRoute(25));
+      await killHaproxy(join(dir, 'haproxy.pid'));
+      // Restarted by eclusa: the next adapter call finds it down and starts it.
+      expect((await router.ensure()).route).toMatchObject({
+        canary: { id: 'green' },
+        canaryWeight: 25,
+      });
+      await expectCanaryShare(url, 25);
+      // Restarted by someone else (an init system) from the configuration eclusa rendered:
+      // the file holds the live weights, not the ones HAProxy first started with.
+      await killHaproxy(join(dir, 'haproxy.pid'));
+      execFileSync(haproxyBinary, [
+        '-D',
+        '-f',
+        join(dir, 'haproxy.cfg'),
+        '-p',
+        join(dir, 'haproxy.pid'),
+      ]);
+      await expectCanaryShare(url, 25);
+      expect((await router.state()).route).toMatchObject({ canaryWeight: 25 });
+    } finally {
+      await router.shutdown();
+    }
+  });
+
+  it('refuses to start a second HAProxy beside one whose admin socket is gone', async () => {
+    const dir = home();
+    const router = await managed(dir);
+    const url = (await router.ensure()).url;
+    try {
+      await router.apply({ stable: backendOf(stable, 'blue'), canaryWeight: 0 });
+      const pid = Number(readFileSync(join(dir, 'haproxy.pid'), 'utf8').trim());
+      rmSync(join(dir, 'admin.sock'));
+      const error = await router.apply(canaryRoute(10)).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'HAPROXY_SOCKET_GONE', retryable: true });
+      expect((error as Error).message).toContain(`haproxy pid ${pid} runs`);
+      // The one HAProxy keeps serving the stable version alone.
+      expect(readFileSync(join(dir, 'haproxy.pid'), 'utf8').trim()).toBe(String(pid));
+      expect(await countVersions(url, 20)).toEqual(new Map([['1.0.0', 20]]));
+      await killHaproxy(join(dir, 'haproxy.pid'));
+      // Once it is stopped, eclusa starts it again with the route it last confirmed.
+      expect((await router.ensure()).route).toMatchObject({ canaryWeight: 0 });
+      expect(await countVersions(url, 20)).toEqual(new Map([['1.0.0', 20]]));
+    } finally {
+      await router.shutdown();
+    }
+  });
+
   it('reports per-backend requests and 5xx from HAProxy’s counters', async () => {
     const router = await managed();
     const url = (await router.ensure()).url;
@@ -218,6 +294,41 @@ describe.skipIf('skip' in found)('haproxy router: runtime API, restarts and faul
       });
       await router.shutdown(); // leaves a HAProxy it does not own running
       expect((await get(`${url}/version`)).status).toBe(200);
+    } finally {
+      stopTeamHaproxy(dir);
+    }
+  });
+
+  it('gives a team’s HAProxy restarted from its own file the route eclusa last set', async () => {
+    const dir = home();
+    const { socket, url } = await teamHaproxy(dir);
+    const router = new HaproxyRouter({
+      dir: join(dir, 'state'),
+      manage: false,
+      socket,
+      backend: 'shop',
+      servers: { stable: 'blue', canary: 'green' },
+    });
+    try {
+      await router.apply(canaryRoute(10));
+      await router.apply(canaryRoute(25));
+      stopTeamHaproxy(dir);
+      await eventually(async () => {
+        try {
+          await get(`${url}/version`);
+          return false;
+        } catch {
+          return true;
+        }
+      }, 'the team’s haproxy to stop');
+      execFileSync(haproxyBinary, ['-D', '-f', join(dir, 'team.cfg')]);
+      // The team's file knows nothing of the canary: HAProxy starts all on blue.
+      expect((await router.state()).route).toMatchObject({ canaryWeight: 0 });
+      expect((await router.ensure()).route).toMatchObject({
+        canary: { id: 'green' },
+        canaryWeight: 25,
+      });
+      await expectCanaryShare(url, 25);
     } finally {
       stopTeamHaproxy(dir);
     }

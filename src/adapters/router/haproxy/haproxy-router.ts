@@ -18,11 +18,17 @@ import {
   type PersistedRoute,
 } from '../persisted-route.js';
 import { socketPathIn } from '../socket-path.js';
-import { withStartLock } from '../start-lock.js';
+import { isAlive, withStartLock } from '../start-lock.js';
 import { cliArgument, HaproxyClient, type ServerState } from './haproxy-client.js';
 import { balanceOf, oneLine, renderHaproxyConfig, renderMaintenanceMap } from './haproxy-config.js';
 import { carriesTraffic, planServerCommands, type DesiredServer } from './haproxy-plan.js';
-import { reloadHaproxy, startHaproxy, stopHaproxy, type HaproxyFiles } from './haproxy-process.js';
+import {
+  readPid,
+  reloadHaproxy,
+  startHaproxy,
+  stopHaproxy,
+  type HaproxyFiles,
+} from './haproxy-process.js';
 
 export interface HaproxyRouterOptions {
   /** eclusa's state directory for this router, e.g. ECLUSA_HOME/routers/<environment>. */
@@ -71,26 +77,60 @@ export class HaproxyRouter implements TrafficRouter {
     this.map = options.manage ? join(options.dir, 'maintenance.map') : options.maintenanceMap;
   }
 
+  /**
+   * Makes sure HAProxy runs (a managed one is started from its rendered configuration) and
+   * carries the route eclusa last set: an HAProxy restarted from a configuration of its own
+   * — a team's, which eclusa does not write — comes back with that file's weights, and gets
+   * the persisted route again here.
+   */
   async ensure(): Promise<RouterState> {
-    if (this.options.manage && !(await this.answers())) {
-      await mkdir(this.options.dir, { recursive: true, mode: 0o700 });
-      await withStartLock(join(this.options.dir, 'start.lock'), async () => {
-        if (await this.answers()) return;
-        const persisted = await readPersistedRoute(this.statePath);
-        await this.writeFiles(persisted);
-        await startHaproxy(this.files);
-      });
+    await this.running();
+    const persisted = await readPersistedRoute(this.statePath);
+    if (persisted.route !== undefined) {
+      await this.applyServers(persisted.route, await addressesOf(persisted.route));
     }
     return this.state();
   }
 
+  /** A managed HAProxy that is down is started, from files that hold the persisted route. */
+  private async running(): Promise<void> {
+    if (!this.options.manage || (await this.answers())) return;
+    await mkdir(this.options.dir, { recursive: true, mode: 0o700 });
+    await withStartLock(join(this.options.dir, 'start.lock'), async () => {
+      if (await this.answers()) return;
+      await this.refuseDeafHaproxy();
+      const persisted = await readPersistedRoute(this.statePath);
+      await this.writeFiles(persisted);
+      await startHaproxy(this.files);
+    });
+  }
+
+  /**
+   * An HAProxy of ours that runs but whose admin socket is gone still holds the port and
+   * serves with the weights it has. Starting a second one beside it would share the port
+   * (SO_REUSEPORT) and split the traffic between two routes: refuse, and say what to do.
+   */
+  private async refuseDeafHaproxy(): Promise<void> {
+    const pid = await readPid(this.files.pid);
+    if (pid === undefined || !isAlive(pid)) return;
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
+    // After a reboot the pid may belong to an unrelated process: ours names its config.
+    if (cmdline !== undefined && !cmdline.includes(this.files.config)) return;
+    throw new EclusaError(
+      'failed',
+      'HAPROXY_SOCKET_GONE',
+      `haproxy pid ${pid} runs but its admin socket ${this.files.socket} does not answer`,
+      {
+        hint: `traffic stays as it was; stop it (kill ${pid}) and eclusa starts it again with the last route`,
+        retryable: true,
+      },
+    );
+  }
+
   async apply(route: Route): Promise<RouterState> {
     validateRoute(route);
-    if (this.options.manage) await this.ensure();
-    const addresses = {
-      stable: await resolve(route.stable),
-      canary: route.canary === undefined ? undefined : await resolve(route.canary),
-    };
+    await this.running();
+    const addresses = await addressesOf(route);
     // Read HAProxy first: with its socket gone nothing is recorded and traffic stays as it was.
     let current = await this.servers();
     const previous = await readPersistedRoute(this.statePath);
@@ -104,25 +144,34 @@ export class HaproxyRouter implements TrafficRouter {
         current = await this.servers();
       }
     }
+    await this.applyServers(route, addresses, current);
+    return this.state();
+  }
+
+  /** Brings the backend's two servers to the route, and checks that HAProxy took it. */
+  private async applyServers(
+    route: Route,
+    addresses: { stable: string; canary: string | undefined },
+    servers?: readonly ServerState[],
+  ): Promise<void> {
+    const current = servers ?? (await this.servers());
     const desired = this.desired(route, addresses, current);
     const commands = planServerCommands(this.options.backend, current, desired);
-    if (commands.length > 0) {
-      const answer = await this.client.run(commands);
-      const after = await this.servers();
-      const wrong = desired.filter((want) => !matches(after, want));
-      if (wrong.length > 0) {
-        throw new EclusaError(
-          'failed',
-          'HAPROXY_APPLY_FAILED',
-          `HAProxy did not take the route: ${answer.trim()}`,
-          {
-            hint: `servers not as asked: ${wrong.map((w) => w.name).join(', ')}; eclusa retries the step`,
-            retryable: true,
-          },
-        );
-      }
+    if (commands.length === 0) return;
+    const answer = await this.client.run(commands);
+    const after = await this.servers();
+    const wrong = desired.filter((want) => !matches(after, want));
+    if (wrong.length > 0) {
+      throw new EclusaError(
+        'failed',
+        'HAPROXY_APPLY_FAILED',
+        `HAProxy did not take the route: ${answer.trim()}`,
+        {
+          hint: `servers not as asked: ${wrong.map((w) => w.name).join(', ')}; eclusa retries the step`,
+          retryable: true,
+        },
+      );
     }
-    return this.state();
   }
 
   async setMaintenance(
@@ -138,7 +187,7 @@ export class HaproxyRouter implements TrafficRouter {
         },
       );
     }
-    if (this.options.manage) await this.ensure();
+    await this.running();
     const previous = await readPersistedRoute(this.statePath);
     await writePersistedRoute(this.statePath, { ...previous, maintenance });
     // The file too, so that HAProxy started or reloaded later reads the same switch.
@@ -286,6 +335,13 @@ export class HaproxyRouter implements TrafficRouter {
           },
     ];
   }
+}
+
+async function addressesOf(route: Route): Promise<{ stable: string; canary: string | undefined }> {
+  return {
+    stable: await resolve(route.stable),
+    canary: route.canary === undefined ? undefined : await resolve(route.canary),
+  };
 }
 
 /** HAProxy's runtime API takes IP addresses, not names. */

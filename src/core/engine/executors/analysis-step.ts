@@ -82,6 +82,10 @@ export const analysisStep: StepExecutor = async (ctx): Promise<StepOutcome> => {
       kind: 'failed',
       error: `analysis ${name} has no deployed version with an endpoint to measure`,
     };
+  // A router restarted since the traffic step (its process killed, a team's HAProxy started
+  // again from its own file) is brought back to the route eclusa last set before the
+  // traffic it carries is judged; a router that cannot be reached fails the step.
+  await routing(ctx)?.router.ensure();
   const measurement = await source.measure({
     ...measured,
     queries: analysisQueries(config),
