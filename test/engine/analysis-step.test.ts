@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MetricsSource } from '../../src/core/analysis/metrics-source.js';
+import { controlDeployment } from '../../src/core/services/deployment-service.js';
 import type { Clock } from '../../src/core/time/clock.js';
 import { engineFixture, type EngineFixture } from './engine-fixture.js';
 
@@ -31,7 +32,11 @@ environments:
 `;
 
 /** A metrics source that reports each version's error share, as a real one would read it. */
-function scriptedSource(clock: Clock, errorShare: (version: string) => number): MetricsSource {
+function scriptedSource(
+  clock: Clock,
+  errorShare: (version: string) => number,
+  requests = 200,
+): MetricsSource {
   let last: number | undefined;
   return {
     kind: 'scripted',
@@ -45,8 +50,8 @@ function scriptedSource(clock: Clock, errorShare: (version: string) => number): 
         window: {
           from: new Date(from).toISOString(),
           to: new Date(at).toISOString(),
-          requests: 200,
-          errors: Math.round(200 * errorShare(version)),
+          requests,
+          errors: Math.round(requests * errorShare(version)),
         },
       });
       return Promise.resolve({
@@ -99,5 +104,43 @@ describe('the analysis step in the monitoring window after the switch', () => {
       /^analysis errors failed: canary 5xx rate \d+\.\d % > 5%/,
     );
     expect(fx.world.liveVersion()).toBe('1.0.0');
+  });
+
+  it('waits for a person when no traffic arrives, tells the channels once, and a promote accepts', async () => {
+    const policy = POLICY.replace(
+      '    pipeline:',
+      '    notifications: { channels: [oncall] }\n    pipeline:',
+    ).replace(
+      'environments:',
+      'channels:\n  oncall: { type: webhook, url: "http://127.0.0.1:9/hook" }\nenvironments:',
+    );
+    fx = await engineFixture(policy, {
+      metrics: (clock) => scriptedSource(clock, () => 0, 0),
+    });
+    await fx.release('1.0.0');
+    const id = await fx.deploy('1.0.0');
+    const runner = fx.runner();
+    const options = (runner as unknown as { options: { sleep: (ms: number) => Promise<void> } })
+      .options;
+    const sleep = options.sleep;
+    let waitsSinceTold = 0;
+    let waits = 0;
+    options.sleep = async (ms) => {
+      const told = fx.world.notifications.some((n) => n.message.includes('is paused'));
+      // The fake clock never lets a test time out: a run that is never told stops here.
+      if (++waits > 500) throw new Error('the channels were never told that the run is paused');
+      // Several polls of the paused step go by before the person promotes.
+      if (told && ++waitsSinceTold === 5)
+        await controlDeployment(fx.context('ana'), id, { kind: 'promote', full: false });
+      await sleep(ms);
+    };
+    const result = await runner.drive(id);
+    expect(result).toMatchObject({ kind: 'finished', state: { status: 'succeeded' } });
+    const paused = fx.world.notifications.filter((n) => n.message.includes('is paused'));
+    expect(paused).toHaveLength(1);
+    expect(paused[0]).toMatchObject({ channel: 'oncall' });
+    expect(paused[0]?.message).toMatch(
+      /^shop 1\.0\.0 in production is paused: analysis errors is inconclusive .*promote to accept, abort to roll back$/,
+    );
   });
 });

@@ -5,6 +5,7 @@ import { findEnvironment } from '../policy/compiled-policy.js';
 import type { Plan, PlanStep } from './plan.js';
 import { pipelineSteps } from './pipeline-steps.js';
 import { preflightSteps } from './preflight-steps.js';
+import { notifyEvents } from './notify-events.js';
 import { rollbackSteps } from './rollback-steps.js';
 import { ROLLBACK_TRIGGERS } from '../policy/schema/environment.js';
 
@@ -33,12 +34,7 @@ export function buildPlan(policy: CompiledPolicy, request: PlanRequest): Plan {
       },
     );
   }
-  const notifyOn = environment.notifications?.on ?? [
-    'started',
-    'succeeded',
-    'failed',
-    'rolled-back',
-  ];
+  const notifyOn = notifyEvents(environment);
   const channels = environment.notifications?.channels ?? [];
   const steps: PlanStep[] = preflightSteps(policy, environment);
   if (channels.length > 0 && notifyOn.includes('started')) {

@@ -6,6 +6,7 @@ import {
   type AnalysisRunState,
 } from '../../analysis/analysis-run.js';
 import type { MetricsSide } from '../../analysis/metrics-source.js';
+import { channelsFor } from '../../plan/notify-events.js';
 import { backendOf } from '../deployed-components.js';
 import { componentState } from '../environment-state.js';
 import { routing } from '../routing.js';
@@ -125,11 +126,28 @@ export const analysisStep: StepExecutor = async (ctx): Promise<StepOutcome> => {
           output: { analysis: summary(state) },
         };
       }
-      return {
-        kind: 'wait',
-        until: new Date(ctx.clock.now().getTime() + INCONCLUSIVE_POLL_MS).toISOString(),
-        reason: `analysis ${name} is inconclusive (${state.summary ?? state.lastProblem ?? 'no data'}): promote to accept, abort to roll back`,
-        output,
-      };
+      {
+        const reason = `analysis ${name} is inconclusive (${state.summary ?? state.lastProblem ?? 'no data'}): promote to accept, abort to roll back`;
+        await tellPaused(ctx, reason);
+        return {
+          kind: 'wait',
+          until: new Date(ctx.clock.now().getTime() + INCONCLUSIVE_POLL_MS).toISOString(),
+          reason,
+          output,
+        };
+      }
   }
 };
+
+/**
+ * A deployment that now waits for a person says so on the environment's channels (the
+ * `paused` event), once: when the judgment turns inconclusive. A channel that cannot be
+ * reached is logged, never a reason to fail the step.
+ */
+async function tellPaused(ctx: StepContext, reason: string): Promise<void> {
+  const message = `${ctx.policy.project.name} ${ctx.release.version} in ${ctx.environment.name} is paused: ${reason}`;
+  for (const channel of channelsFor(ctx.environment, 'paused')) {
+    const result = await ctx.ports.notifier.send(channel, message, ctx.signal);
+    ctx.log(`${channel}: ${result.delivered ? 'sent' : 'not sent'} (${result.detail})`);
+  }
+}
