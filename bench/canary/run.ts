@@ -225,19 +225,19 @@ try {
 console.log('\nsummary');
 for (const router of ROUTERS) {
   const mine = results.filter((r) => r.router === router);
-  const safety = mine.flatMap((r) => (r.safetyMs === undefined ? [] : [r.safetyMs]));
-  const verdict = mine.flatMap((r) => (r.verdictMs === undefined ? [] : [r.verdictMs]));
-  const reaction = mine.flatMap((r) => (r.reactionMs === undefined ? [] : [r.reactionMs]));
   const faults = mine.filter((r) => r.kind === 'fault');
+  const safety = faults.flatMap((r) => (r.safetyMs === undefined ? [] : [r.safetyMs]));
+  const verdict = faults.flatMap((r) => (r.verdictMs === undefined ? [] : [r.verdictMs]));
+  const reaction = faults.flatMap((r) => (r.reactionMs === undefined ? [] : [r.reactionMs]));
   const healthy = mine.filter((r) => r.kind === 'healthy');
   const stat = (v: number[]) =>
     `p50 ${s(percentile(v, 50))}, p95 ${s(percentile(v, 95))}, max ${s(Math.max(...v))}`;
   console.log(`${router}:`);
   console.log(
-    `  time to safety (${safety.length} of ${faults.length} failing canaries rolled back: ${faults.filter((r) => r.status === 'rolled_back').length}): ${stat(safety)}`,
+    `  time to safety at ${RATE} req/s (${faults.filter((r) => r.status === 'rolled_back').length} of ${faults.length} failing canaries rolled back): ${stat(safety)}`,
   );
   console.log(`    fault → failed verdict stored: ${stat(verdict)}`);
-  console.log(`    verdict → traffic back stored: ${stat(reaction)}`);
+  console.log(`    verdict stored → rollback's traffic step stored: ${stat(reaction)}`);
   console.log(
     `  false alarms: ${healthy.filter((r) => r.status !== 'succeeded').length} of ${healthy.length} healthy canaries not promoted (${healthy.filter((r) => r.status === 'rolled_back').length} rolled back)`,
   );
