@@ -35,8 +35,8 @@ const SWITCH_RUNS = Number(process.env['SWITCH_RUNS'] ?? 3);
 const ROUTERS = (process.env['ROUTERS'] ?? 'builtin,haproxy').split(',') as CanaryRouter[];
 const INTERVAL = process.env['INTERVAL'] ?? '1s';
 const WINDOWS: [string, string] = [
-  process.env['WINDOW_10'] ?? '6s',
-  process.env['WINDOW_50'] ?? '4s',
+  process.env['WINDOW_10'] ?? '5s',
+  process.env['WINDOW_50'] ?? '3s',
 ];
 const RATE = 200;
 const SWITCH_RATE = 300;
