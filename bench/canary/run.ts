@@ -38,6 +38,7 @@ const WINDOWS: [string, string] = [
   process.env['WINDOW_10'] ?? '5s',
   process.env['WINDOW_50'] ?? '3s',
 ];
+const KINDS = (process.env['KINDS'] ?? 'fault,healthy,promote,rollback').split(',');
 const RATE = 200;
 const SWITCH_RATE = 300;
 const FAULT_RATE = 0.3;
@@ -58,6 +59,7 @@ interface TrialResult {
   readonly code: number;
   readonly status: string;
   readonly records: readonly RequestRecord[];
+  readonly steps: NonNullable<DeployJson['steps']>;
   /** Time to safety, ms: the fault's start → the end of the canary's last answer. */
   readonly safetyMs?: number;
   /** The fault's start → the failed analysis stored (its finishedAt). */
@@ -139,6 +141,7 @@ async function trial(env: CanaryEnvironment, kind: Kind): Promise<TrialResult> {
       code: deployed.code,
       status: json.status ?? `exit ${deployed.code}`,
       records,
+      steps: json.steps ?? [],
     };
     if (faultAt === undefined || faultWall === undefined) return result;
     const lastCanary = Math.max(
@@ -170,6 +173,26 @@ function percentile(values: readonly number[], p: number): number {
 const s = (ms: number | undefined): string =>
   ms === undefined ? '—' : `${(ms / 1000).toFixed(2)} s`;
 
+/** A failed request: what came back, and which step was running when it was sent. */
+function describeFailure(f: RequestRecord, steps: TrialResult['steps']): string {
+  const sent = performance.timeOrigin + f.sentAt;
+  const done = performance.timeOrigin + f.doneAt;
+  const running = steps.filter(
+    (step) =>
+      step.startedAt !== undefined &&
+      Date.parse(step.startedAt) <= done &&
+      (step.finishedAt === undefined || Date.parse(step.finishedAt) >= sent),
+  );
+  const last = steps.reduce(
+    (end, step) => Math.max(end, Date.parse(step.finishedAt ?? '') || 0),
+    0,
+  );
+  const where =
+    running.map((step) => step.id).join(', ') ||
+    (sent > last ? `${((sent - last) / 1000).toFixed(2)} s after the last step` : 'between steps');
+  return `${f.status} ${f.error ?? f.body ?? ''}${f.reusedSocket ? ' (reused socket)' : ''} · sent ${new Date(sent).toISOString()}, ${(f.doneAt - f.sentAt).toFixed(0)} ms · ${where}`;
+}
+
 function line(r: TrialResult): string {
   const failures = switchFailures(r.records);
   const canary = r.records.filter((x) => x.version === r.version).length;
@@ -181,11 +204,10 @@ function line(r: TrialResult): string {
     parts.push(
       `safety ${s(r.safetyMs)} (verdict ${s(r.verdictMs)}, then traffic back ${s(r.reactionMs)})`,
     );
-  if (failures.length > 0)
-    parts.push(
-      `first: ${failures[0]?.status} ${failures[0]?.error ?? ''}${failures[0]?.reusedSocket ? ' (reused socket)' : ''}`,
-    );
-  return parts.join(' · ');
+  const text = parts.join(' · ');
+  return [text, ...failures.slice(0, 10).map((f) => `    ${describeFailure(f, r.steps)}`)].join(
+    '\n',
+  );
 }
 
 const environments: CanaryEnvironment[] = [];
@@ -209,6 +231,7 @@ try {
     if (i < HEALTHY_TRIALS) plan.push('healthy');
     if (i < SWITCH_RUNS) plan.push('promote', 'rollback');
   }
+  plan.splice(0, plan.length, ...plan.filter((kind) => KINDS.includes(kind)));
   for (const kind of plan) {
     // Interleaved: each kind runs on every router before the next, so load on the shared
     // machine falls on both alike.

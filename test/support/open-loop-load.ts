@@ -14,6 +14,8 @@ export interface RequestRecord {
   readonly error?: string;
   /** The request went out on a kept-alive connection that had served before. */
   readonly reusedSocket?: boolean;
+  /** The start of the body of an answer that was neither a 200 nor an injected fault. */
+  readonly body?: string;
 }
 
 export interface OpenLoopLoad {
@@ -105,12 +107,14 @@ function once(
       res.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
         const status = res.statusCode ?? 0;
+        const injected = status === 500 && body.includes(INJECTED);
         resolve({
           sentAt,
           doneAt: performance.now(),
           status,
           ...versionOf(body),
-          injected: status === 500 && body.includes(INJECTED),
+          injected,
+          ...(status !== 200 && !injected ? { body: body.slice(0, 300) } : {}),
         });
       });
     });
