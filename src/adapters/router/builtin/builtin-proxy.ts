@@ -6,6 +6,9 @@ import type { BackendHealth, Route, RouterHealth } from '../../../core/router/tr
 import { maintenancePage } from '../maintenance-page.js';
 import { RoutePicker, stickyKeyOf } from './route-picker.js';
 
+/** How long an idle backend connection is kept when the backend announces no keep-alive timeout. */
+const IDLE_BACKEND_CONNECTION_MS = 30_000;
+
 /** What the proxy serves now; replaced whole, never mutated, so a switch is one assignment. */
 interface Snapshot {
   readonly picker: RoutePicker | undefined;
@@ -33,7 +36,20 @@ export class BuiltinProxy {
   private snapshot: Snapshot = { picker: undefined, maintenance: undefined };
   private readonly counters = new Map<string, Counter>();
   private readonly since = new Date().toISOString();
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
+  /**
+   * With a `timeout`, Node's agent also honours a backend's `Keep-Alive: timeout=N` and drops
+   * an idle pooled connection a second before the backend would (without one it keeps it, and
+   * a request can be sent on it just as the backend closes it). On a request in flight the
+   * timeout only emits an event nobody acts on; it never cuts a slow answer.
+   */
+  private readonly agent = new Agent({
+    keepAlive: true,
+    maxSockets: 256,
+    maxFreeSockets: 64,
+    timeout: IDLE_BACKEND_CONNECTION_MS,
+  });
+  /** The one retry goes out on a new connection, never on another pooled one that may be as stale. */
+  private readonly retryAgent = new Agent({ keepAlive: false });
   private readonly proxy = createProxyServer({ xfwd: true, agent: this.agent });
   /** The outgoing request of each incoming one, to know whether it reused a socket. */
   private readonly outgoing = new WeakMap<IncomingMessage, { reusedSocket: boolean }>();
@@ -109,12 +125,15 @@ export class BuiltinProxy {
 
   close(): void {
     this.agent.destroy();
+    this.retryAgent.destroy();
     this.proxy.close();
   }
 
   private forward(req: IncomingMessage, res: ServerResponse, target: string, retry: boolean) {
     // A second attempt cannot read the request again (it has ended); it sends an empty body.
-    const options = retry ? { target } : { target, buffer: Readable.from([]) };
+    const options = retry
+      ? { target }
+      : { target, buffer: Readable.from([]), agent: this.retryAgent };
     this.proxy.web(req, res, options, (error) => {
       const code = (error as NodeJS.ErrnoException).code;
       const reused = this.outgoing.get(req)?.reusedSocket === true;
