@@ -11,6 +11,8 @@ export interface AppConfig {
   readonly crashAtStart: boolean;
   /** Seed of the generator that picks failing requests; undefined means Math.random. */
   readonly seed: number | undefined;
+  /** `FAULT_CONTROL=on`: `GET`/`POST /fault` read and change the error rate and latency while running. */
+  readonly faultControl: boolean;
 }
 
 export type AppConfigResult =
@@ -84,9 +86,17 @@ export function readAppConfig(env: Env): AppConfigResult {
         ? Number(seedText)
         : fail(`FAULT_SEED must be an integer from 0 to 4294967295, got "${seedText}"`, undefined);
 
+  const controlText = value('FAULT_CONTROL');
+  const faultControl =
+    controlText === undefined || controlText === 'off'
+      ? false
+      : controlText === 'on'
+        ? true
+        : fail(`FAULT_CONTROL must be "on" or "off", got "${controlText}"`, false);
+
   if (errors.length > 0) return { kind: 'invalid', errors };
   return {
     kind: 'valid',
-    config: { port, version, errorRate, latencyMs, healthFails, crashAtStart, seed },
+    config: { port, version, errorRate, latencyMs, healthFails, crashAtStart, seed, faultControl },
   };
 }

@@ -120,6 +120,30 @@ function get(base: string, path: string): { sent: Promise<void>; answer: Promise
 
 const fetchAnswer = (base: string, path: string): Promise<Answer> => get(base, path).answer;
 
+function post(base: string, path: string, body: string): Promise<Answer> {
+  const answer = new Promise<Answer>((resolve, reject) => {
+    const request = httpRequest(
+      new URL(path, base),
+      { agent: false, method: 'POST', headers: { 'content-type': 'application/json' } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            contentType: response.headers['content-type'] ?? '',
+            body: text,
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+  return withTimeout(answer, `POST ${path}`);
+}
+
 async function fetchJson(base: string, path: string): Promise<{ status: number; json: unknown }> {
   const { status, body } = await fetchAnswer(base, path);
   return { status, json: JSON.parse(body) };
@@ -241,6 +265,46 @@ describe('examples/sample-app', () => {
     const first = await codes();
     expect(await codes()).toEqual(first);
     expect(new Set(first)).toEqual(new Set([200, 500]));
+  });
+
+  it('switches faults on and off while running through POST /fault under FAULT_CONTROL=on', async () => {
+    const { base } = await startApp({ FAULT_CONTROL: 'on', APP_VERSION: '2.1.0' });
+    expect((await fetchAnswer(base, '/api/hello')).status).toBe(200);
+    expect(await fetchJson(base, '/fault')).toEqual({
+      status: 200,
+      json: { errorRate: 0, latencyMs: 0, version: '2.1.0' },
+    });
+
+    const on = await post(base, '/fault', '{"errorRate":1}');
+    expect(on.status).toBe(200);
+    expect(JSON.parse(on.body)).toEqual({ errorRate: 1, latencyMs: 0, version: '2.1.0' });
+    for (let i = 0; i < 3; i++) expect((await fetchAnswer(base, '/api/hello')).status).toBe(500);
+    expect((await fetchAnswer(base, '/health')).status).toBe(200);
+
+    const refused = await post(base, '/fault', '{"errorRate":2,"slow":true}');
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.body)).toEqual({
+      errors: [
+        'errorRate must be a number from 0 to 1, got 2',
+        'unknown field "slow": use errorRate or latencyMs',
+      ],
+    });
+    expect((await fetchAnswer(base, '/api/hello')).status).toBe(500);
+
+    expect((await post(base, '/fault', '{"errorRate":0}')).status).toBe(200);
+    expect((await fetchAnswer(base, '/api/hello')).status).toBe(200);
+    const samples = await scrape(base);
+    expect(requestsTotal(samples, '500', '/api/hello')).toBe(4);
+    expect(
+      valueOf(samples, 'http_requests_total', { code: '200', method: 'POST', path: '/fault' }),
+    ).toBe(2);
+  });
+
+  it('has no /fault without FAULT_CONTROL=on', async () => {
+    const { base } = await startApp();
+    expect((await fetchAnswer(base, '/fault')).status).toBe(404);
+    expect((await post(base, '/fault', '{"errorRate":1}')).status).toBe(404);
+    expect((await fetchAnswer(base, '/api/hello')).status).toBe(200);
   });
 
   it('answers /health with 503 under FAULT_HEALTH=fail', async () => {

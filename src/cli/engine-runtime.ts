@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ShellCommandRunner } from '../adapters/command/shell/shell-command-runner.js';
 import { createMetricsSource } from '../adapters/metrics/create-metrics-source.js';
+import { haproxyStatsOf } from '../adapters/router/create-router.js';
 import type { MetricsSource } from '../core/analysis/metrics-source.js';
 import { systemClock } from '../core/time/clock.js';
 import { essentialEnvironment } from '../adapters/target/target-environment.js';
@@ -54,7 +55,15 @@ export function enginePorts(
       if (!analysis) return undefined;
       let source = sources.get(name);
       if (!source) {
-        source = createMetricsSource(name, analysis, { clock: systemClock });
+        // `source: haproxy` reads the environment's own HAProxy, through the router's socket.
+        const haproxy = haproxyStatsOf(
+          policy.environments.find((e) => e.name === environment)?.router,
+          { home, environment },
+        );
+        source = createMetricsSource(name, analysis, {
+          clock: systemClock,
+          ...(haproxy ? { haproxy } : {}),
+        });
         sources.set(name, source);
       }
       return source;

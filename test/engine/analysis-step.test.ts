@@ -101,8 +101,71 @@ describe('the analysis step in the monitoring window after the switch', () => {
     });
     if (result.kind !== 'finished') return;
     expect(result.state.rollbackCause?.message).toMatch(
-      /^analysis errors failed: canary 5xx rate \d+\.\d % > 5%/,
+      /^analysis errors failed: canary 5xx rate 20\.0 % > 5%/,
     );
+    expect(fx.world.liveVersion()).toBe('1.0.0');
+  });
+});
+
+const CANARY_POLICY = `
+version: 1
+project: { name: shop, owners: [ana] }
+components:
+  api:
+    kind: service
+    artifact: { image: ghcr.io/acme/api }
+    target: { type: process, command: "node app.js" }
+analyses:
+  errors:
+    interval: 1s
+    minRequests: 50
+    conditions:
+      - { metric: error_rate, failWhen: "> 5%" }
+environments:
+  - name: production
+    tier: production
+    promotion: { from: none }
+    strategy:
+      type: canary
+      analysis: errors
+      steps:
+        - { weight: 10, pause: 1m }
+        - { weight: 100 }
+    router: { type: builtin, listen: 18080 }
+    rollback: { automatic: true, actions: [{ kind: notify }, { kind: traffic }] }
+    pipeline:
+      - { kind: deploy, components: [api] }
+      - { kind: rollout }
+`;
+
+describe('the analysis step of a canary step', () => {
+  it('sets the canary weight to 0 itself when it fails, before the rollback path runs', async () => {
+    fx = await engineFixture(CANARY_POLICY, {
+      metrics: (clock) => scriptedSource(clock, (v) => (v === '1.1.0' ? 0.3 : 0.01)),
+    });
+    await fx.release('1.0.0');
+    await fx.runner().drive(await fx.deploy('1.0.0'));
+    await fx.release('1.1.0');
+    const result = await fx.runner().drive(await fx.deploy('1.1.0'));
+    expect(result).toMatchObject({
+      kind: 'finished',
+      state: { status: 'rolled_back', rollbackCause: { trigger: 'analysis-failed' } },
+    });
+    // The policy's rollback path notifies first; the canary had no traffic left by then.
+    const withdrawn = fx.events.findIndex(
+      (e) => e.kind === 'log' && e.step === 'rollout-1-analysis' && /canary weight 0/.test(e.line),
+    );
+    const verdictStored = fx.events.findIndex(
+      (e) => e.kind === 'step-finished' && e.step.id === 'rollout-1-analysis',
+    );
+    const rollbackStarts = fx.events.findIndex((e) => e.kind === 'rollback-started');
+    expect(withdrawn).toBeGreaterThan(-1);
+    expect(withdrawn).toBeLessThan(verdictStored);
+    expect(verdictStored).toBeLessThan(rollbackStarts);
+    const weights = fx.world.routes.map(
+      (r) => `${r.stable.version}/${r.canary?.version ?? '-'}:${r.canaryWeight}`,
+    );
+    expect(weights.slice(-3)).toEqual(['1.0.0/1.1.0:10', '1.0.0/-:0', '1.0.0/-:0']);
     expect(fx.world.liveVersion()).toBe('1.0.0');
   });
 

@@ -9,7 +9,11 @@ import { ScrapeMetricsSource } from './scrape/scrape-metrics-source.js';
 export interface MetricsSourceSettings {
   readonly clock: Clock;
   /** Where the environment's HAProxy keeps its stats socket and which backend carries the sides. */
-  readonly haproxy?: { readonly socketPath: string; readonly backend: string };
+  readonly haproxy?: {
+    readonly socketPath: string;
+    readonly backend: string;
+    readonly servers?: { readonly stable: string; readonly canary: string };
+  };
   readonly timeoutMs?: number;
 }
 

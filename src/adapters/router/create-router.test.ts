@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createRouter } from './create-router.js';
+import { createRouter, haproxyStatsOf } from './create-router.js';
 
 const context = { home: '/srv/eclusa', environment: 'production' };
 
@@ -32,5 +32,30 @@ describe('createRouter', () => {
     expect(() =>
       createRouter({ type: 'builtin', listen: 8080 }, { ...context, environment: '../etc' }),
     ).toThrow(expect.objectContaining({ code: 'ROUTER_ENVIRONMENT' }) as Error);
+  });
+
+  it('tells an analysis with source haproxy where the router’s HAProxy keeps its stats', () => {
+    expect(haproxyStatsOf({ type: 'haproxy', manage: true, listen: 8080 }, context)).toEqual({
+      socketPath: '/srv/eclusa/routers/production/admin.sock',
+      backend: 'eclusa_production',
+      servers: { stable: 'stable', canary: 'canary' },
+    });
+    expect(
+      haproxyStatsOf(
+        {
+          type: 'haproxy',
+          socket: '/run/haproxy/admin.sock',
+          backend: 'web',
+          servers: { stable: 'blue', canary: 'green' },
+        },
+        context,
+      ),
+    ).toEqual({
+      socketPath: '/run/haproxy/admin.sock',
+      backend: 'web',
+      servers: { stable: 'blue', canary: 'green' },
+    });
+    expect(haproxyStatsOf({ type: 'builtin', listen: 8080 }, context)).toBeUndefined();
+    expect(haproxyStatsOf(undefined, context)).toBeUndefined();
   });
 });

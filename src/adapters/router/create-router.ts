@@ -6,6 +6,7 @@ import { BuiltinRouter } from './builtin/builtin-router.js';
 import type { RouterEntry } from './builtin/builtin-router-entry.js';
 import { HaproxyRouter } from './haproxy/haproxy-router.js';
 import { NginxRouter } from './nginx/nginx-router.js';
+import { socketPathIn } from './socket-path.js';
 
 export interface RouterContext {
   /** ECLUSA_HOME: each environment's router keeps its files in routers/<environment>/. */
@@ -15,8 +16,14 @@ export interface RouterContext {
   readonly builtinEntry?: RouterEntry;
 }
 
-/** The TrafficRouter an environment's `router:` policy asks for. */
-export function createRouter(config: RouterConfig, context: RouterContext): TrafficRouter {
+/** Where an environment's HAProxy answers `show stat`, and which servers carry which side. */
+export interface HaproxyStats {
+  readonly socketPath: string;
+  readonly backend: string;
+  readonly servers: { readonly stable: string; readonly canary: string };
+}
+
+function routerDir(context: RouterContext): string {
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(context.environment)) {
     throw invalidInput(
       'ROUTER_ENVIRONMENT',
@@ -26,8 +33,35 @@ export function createRouter(config: RouterConfig, context: RouterContext): Traf
       },
     );
   }
-  const dir = join(context.home, 'routers', context.environment);
-  const defaultName = `eclusa_${context.environment.replace(/[^a-z0-9]/g, '_')}`;
+  return join(context.home, 'routers', context.environment);
+}
+
+const defaultNameOf = (environment: string): string =>
+  `eclusa_${environment.replace(/[^a-z0-9]/g, '_')}`;
+
+/**
+ * The stats an analysis with `source: haproxy` reads: the same socket, backend and servers
+ * the router drives (a managed HAProxy's socket under ECLUSA_HOME). Undefined for another router.
+ */
+export function haproxyStatsOf(
+  config: RouterConfig | undefined,
+  context: RouterContext,
+): HaproxyStats | undefined {
+  if (config?.type !== 'haproxy') return undefined;
+  const socketPath =
+    config.manage === true ? socketPathIn(routerDir(context), 'admin.sock') : config.socket;
+  if (socketPath === undefined) return undefined;
+  return {
+    socketPath,
+    backend: config.backend ?? defaultNameOf(context.environment),
+    servers: config.servers ?? { stable: 'stable', canary: 'canary' },
+  };
+}
+
+/** The TrafficRouter an environment's `router:` policy asks for. */
+export function createRouter(config: RouterConfig, context: RouterContext): TrafficRouter {
+  const dir = routerDir(context);
+  const defaultName = defaultNameOf(context.environment);
   switch (config.type) {
     case 'builtin':
       return new BuiltinRouter({

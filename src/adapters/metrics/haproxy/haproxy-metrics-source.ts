@@ -20,6 +20,11 @@ export interface HaproxySourceOptions {
   readonly socketPath: string;
   /** The backend whose servers are the sides. */
   readonly backend: string;
+  /**
+   * The servers that carry each side (eclusa's router keeps the stable and the canary on two
+   * fixed servers whatever their versions); without it, a side's `server` or `id` names it.
+   */
+  readonly servers?: { readonly stable: string; readonly canary: string };
   readonly timeoutMs?: number;
 }
 
@@ -56,10 +61,16 @@ export class HaproxyMetricsSource implements MetricsSource {
     );
     const rows = answer.kind === 'text' ? parseShowStat(answer.text) : answer;
     const sides = [
-      { side: request.canary, role: 'canary' },
-      ...(request.stable ? [{ side: request.stable, role: 'stable' }] : []),
+      { side: request.canary, role: 'canary' as const },
+      ...(request.stable ? [{ side: request.stable, role: 'stable' as const }] : []),
     ];
-    const reads = sides.map(({ side, role }) => ({ side, role, read: this.#read(rows, side, at) }));
+    // The side's window is keyed by the server read too: a version that moves from the canary
+    // server to the stable one (the last canary step) starts a new window instead of being
+    // diffed against another server's counters.
+    const reads = sides.map(({ side, role }) => {
+      const server = this.#serverOf(side, role, request.stable !== undefined);
+      return { side: { ...side, server }, role, read: this.#read(rows, server, at) };
+    });
     const [canary, stable] = this.#windows.advance(reads);
     const queries: Record<string, QueryReading> = {};
     for (const { name } of request.queries ?? []) {
@@ -68,15 +79,25 @@ export class HaproxyMetricsSource implements MetricsSource {
     return { at, canary: canary!, ...(stable ? { stable } : {}), queries };
   }
 
+  /**
+   * A side's `server`, else with `servers` the one its role is on — a version alone (no
+   * stable side: the switch is done) is on the stable server — else its `id`.
+   */
+  #serverOf(side: MetricsSide, role: 'canary' | 'stable', shared: boolean): string {
+    if (side.server !== undefined) return side.server;
+    const servers = this.#options.servers;
+    if (!servers) return side.id;
+    return role === 'canary' && shared ? servers.canary : servers.stable;
+  }
+
   #read(
     rows: ReturnType<typeof parseShowStat> | Inconclusive,
-    side: MetricsSide,
+    server: string,
     at: string,
   ): ServerCounters | Inconclusive {
     if (typeof rows === 'string') return inconclusive('GARBAGE', `HAProxy's socket: ${rows}`);
     if (!Array.isArray(rows)) return rows;
     const { backend } = this.#options;
-    const server = side.server ?? side.id;
     const row = rows.find((r) => r['pxname'] === backend && r['svname'] === server);
     if (!row) {
       const known = rows

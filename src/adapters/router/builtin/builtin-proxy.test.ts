@@ -26,7 +26,9 @@ function listen<T extends Server | TcpServer>(server: T): Promise<number> {
  * it when a second request arrives on it — the race of a backend closing an idle
  * keep-alive connection just as the router reuses it, made deterministic.
  */
-async function resettingBackend(): Promise<{ port: number; connections: () => number }> {
+async function resettingBackend(
+  answerAfterMs = 0,
+): Promise<{ port: number; connections: () => number }> {
   let connections = 0;
   const server = createTcpServer((socket) => {
     connections += 1;
@@ -35,7 +37,13 @@ async function resettingBackend(): Promise<{ port: number; connections: () => nu
       if (!chunk.toString().includes('\r\n\r\n')) return;
       served += 1;
       if (served === 1) {
-        socket.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: keep-alive\r\n\r\nok');
+        setTimeout(
+          () =>
+            socket.write(
+              'HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: keep-alive\r\n\r\nok',
+            ),
+          answerAfterMs,
+        );
       } else {
         socket.resetAndDestroy();
       }
@@ -170,6 +178,17 @@ describe('BuiltinProxy', () => {
     // The second GET goes out on the kept-alive connection, which the backend resets.
     expect((await get(url)).status).toBe(200);
     expect(backend.connections()).toBe(2);
+  });
+
+  it('sends the retry on a new connection, not on another pooled one as stale', async () => {
+    const backend = await resettingBackend(50);
+    const url = await proxyTo(backend.port);
+    // Two requests at once leave two kept-alive connections in the pool, both of which the
+    // backend resets on their next request.
+    expect((await Promise.all([get(url), get(url)])).map((a) => a.status)).toEqual([200, 200]);
+    expect(backend.connections()).toBe(2);
+    expect((await get(url)).status).toBe(200);
+    expect(backend.connections()).toBe(3);
   });
 
   it('does not send a request with a body twice: the client gets a 502', async () => {

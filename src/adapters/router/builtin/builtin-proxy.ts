@@ -11,6 +11,9 @@ import { maintenancePage } from '../maintenance-page.js';
 import { forwardRequestHeaders, forwardResponseHeaders } from './forward-headers.js';
 import { RoutePicker, stickyKeyOf } from './route-picker.js';
 
+/** How long an idle backend connection is kept when the backend announces no keep-alive timeout. */
+const IDLE_BACKEND_CONNECTION_MS = 30_000;
+
 interface Counter {
   version: string | undefined;
   requests: number;
@@ -63,13 +66,20 @@ export class BuiltinProxy {
    * Kept-alive backend connections, the most recently used first (lifo): a steady load
    * keeps reusing a few warm sockets instead of spreading over idle ones the backend may be
    * about to close. Node's agent and server sockets already disable Nagle (noDelay).
+   * With a `timeout`, Node's agent also honours a backend's `Keep-Alive: timeout=N` and drops
+   * an idle pooled connection a second before the backend would (without one it keeps it, and
+   * a request can be sent on it just as the backend closes it). On a request in flight the
+   * timeout only emits an event nobody acts on; it never cuts a slow answer.
    */
   private readonly agent = new Agent({
     keepAlive: true,
     maxSockets: 256,
     maxFreeSockets: 64,
     scheduling: 'lifo',
+    timeout: IDLE_BACKEND_CONNECTION_MS,
   });
+  /** The one retry goes out on a new connection, never on another pooled one that may be as stale. */
+  private readonly retryAgent = new Agent({ keepAlive: false });
   private readonly websockets = createProxyServer({ xfwd: true, agent: this.agent });
 
   get route(): Route | undefined {
@@ -133,6 +143,7 @@ export class BuiltinProxy {
 
   close(): void {
     this.agent.destroy();
+    this.retryAgent.destroy();
     this.websockets.close();
   }
 
@@ -156,7 +167,7 @@ export class BuiltinProxy {
     retry: boolean,
   ): void {
     const out = request({
-      agent: this.agent,
+      agent: retry ? this.agent : this.retryAgent,
       host: upstream.host,
       port: upstream.port,
       method: req.method,

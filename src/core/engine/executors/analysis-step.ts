@@ -12,6 +12,7 @@ import { componentState } from '../environment-state.js';
 import { routing } from '../routing.js';
 import { textDetail } from '../step-details.js';
 import type { StepContext, StepExecutor, StepOutcome } from '../step-executor.js';
+import { withdrawCanary } from './rollback-traffic.js';
 
 const INCONCLUSIVE_POLL_MS = 2_000;
 
@@ -104,18 +105,33 @@ export const analysisStep: StepExecutor = async (ctx): Promise<StepOutcome> => {
         output,
       };
     case 'passed':
-      // The summary is already the sentence "analysis NAME passed: …".
       ctx.log(state.summary ?? `analysis ${name} passed`);
       return { kind: 'succeeded', output: { analysis: summary(state) } };
-    case 'failed':
+    case 'failed': {
       ctx.log(state.summary ?? `analysis ${name} failed`);
+      const trigger =
+        durationMs !== undefined && !measured.stable ? 'monitoring-failed' : 'analysis-failed';
+      // A failing canary stops taking users' requests now, in one router call, before the
+      // verdict is stored and the rollback path starts (its traffic step then finds the
+      // route in place). Only when the policy rolls back on this failure by itself.
+      if (
+        measured.stable &&
+        ctx.plan.rollback.automatic &&
+        ctx.plan.rollback.triggers.includes(trigger)
+      ) {
+        // If the router refuses now, the rollback's traffic step tries again.
+        await withdrawCanary(ctx).catch((error: unknown) =>
+          ctx.log(`could not set the canary weight to 0 yet: ${String(error)}`),
+        );
+      }
       return {
         kind: 'failed',
-        trigger:
-          durationMs !== undefined && !measured.stable ? 'monitoring-failed' : 'analysis-failed',
+        trigger,
+        // The summary already reads `analysis NAME failed: …`.
         error: state.summary ?? `analysis ${name} failed: ${state.findings.join('; ')}`,
         output: { analysis: summary(state) },
       };
+    }
     case 'inconclusive':
       if (config.inconclusive === 'fail') {
         return {

@@ -4,6 +4,27 @@ import { routing } from '../routing.js';
 import type { StepContext, StepOutcome } from '../step-executor.js';
 
 /**
+ * While the new version shares traffic with the live one (a canary step), sets its weight to
+ * 0 in one router call and says which version now takes everything; undefined when the new
+ * version takes no share of its own (not routed yet, or already live).
+ */
+export async function withdrawCanary(ctx: StepContext): Promise<string | undefined> {
+  const routed = routing(ctx);
+  if (!routed?.deployed) return undefined;
+  const { router, component, deployed } = routed;
+  const current = componentState(await ctx.environmentState(), component);
+  if (current.live === undefined || current.live === deployed.slot) return undefined;
+  const live = current.slots[current.live];
+  if (!live?.endpoint) return undefined;
+  await router.apply({
+    stable: backendOf(component, current.live, live.version, live.endpoint),
+    canaryWeight: 0,
+  });
+  ctx.log(`${component}: canary weight 0, all traffic on ${live.version}`);
+  return live.version;
+}
+
+/**
  * Sends all traffic back to the version that ran before this deployment, in one router call:
  * the canary's weight to 0, or the switch back to the blue slot still kept warm. When the
  * previous version no longer runs (recreate), the redeploy step that follows restores it.
@@ -16,15 +37,9 @@ export async function rollbackTraffic(ctx: StepContext): Promise<StepOutcome> {
   const from = deployed.from;
   if (current.live !== deployed.slot) {
     // The new version never became live: take its share away.
-    const live = current.live === undefined ? undefined : current.slots[current.live];
-    if (live?.endpoint) {
-      await router.apply({
-        stable: backendOf(component, current.live!, live.version, live.endpoint),
-        canaryWeight: 0,
-      });
-      ctx.log(`${component}: canary weight 0, all traffic on ${live.version}`);
-      return { kind: 'succeeded', output: { live: current.live, version: live.version } };
-    }
+    const version = await withdrawCanary(ctx);
+    if (version !== undefined)
+      return { kind: 'succeeded', output: { live: current.live, version } };
     return { kind: 'skipped', reason: `${component} has no live version to send traffic to` };
   }
   if (!from?.endpoint || from.slot === deployed.slot) {
