@@ -1,36 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { get } from '../support/http-client.js';
-import { findPostgres, startPostgres, type PostgresServer } from '../support/postgres-server.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
-import { deployConfirming, junitReport, localSeed, type LocalSeed } from './local-seed.js';
+import { deployConfirming, junitReport } from './local-seed.js';
+import { describeLocalSeed, POSTGRES } from './describe-local-seed.js';
 
-const found = findPostgres();
-const skip = 'skip' in found ? found.skip : undefined;
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
 
-describe.skipIf(skip !== undefined)(
-  `examples/conect360 with its local profile: the production plan end to end${skip ? ` (skipped: ${skip})` : ''}`,
-  () => {
-    let postgres: PostgresServer;
-    let slack: WebhookReceiver;
-    let seed: LocalSeed;
-    beforeAll(async () => {
-      const started = await startPostgres();
-      if ('skip' in started) throw new Error(started.skip);
-      postgres = started;
-      slack = await startWebhookReceiver();
-      seed = await localSeed('conect360', {
-        DATABASE_URL: postgres.url,
-        SLACK_WEBHOOK_URL: slack.url,
-      });
-    });
-    afterAll(async () => {
-      await seed?.close();
-      await slack?.close();
-      await postgres?.stop();
-    });
-
+describeLocalSeed(
+  'conect360',
+  POSTGRES,
+  (postgres, slack) => ({
+    DATABASE_URL: postgres.url,
+    SLACK_WEBHOOK_URL: slack.url,
+  }),
+  (current) => {
     it('goes through staging, then production: backup, migrate, deploy, purge, verify, checklist, monitoring', async () => {
+      const { seed, slack } = current();
       const { run } = seed;
       const ok = (result: { code: number; stdout: string; stderr: string }) =>
         expect(result.code, result.stdout + result.stderr).toBe(0);

@@ -1,48 +1,29 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { get } from '../support/http-client.js';
-import { findPostgres, startPostgres, type PostgresServer } from '../support/postgres-server.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import {
   createReleases,
   deployConfirming,
   expectOk,
   junitReport,
-  localSeed,
-  type LocalSeed,
   type ShownDeployment,
 } from './local-seed.js';
+import { describeLocalSeed, POSTGRES } from './describe-local-seed.js';
 
-const found = findPostgres();
-const skip = 'skip' in found ? found.skip : undefined;
-
-describe.skipIf(skip !== undefined)(
-  `examples/core-hub with its local profile: the production plan end to end${skip ? ` (skipped: ${skip})` : ''}`,
-  () => {
-    let postgres: PostgresServer;
-    let slack: WebhookReceiver;
-    let seed: LocalSeed;
-    beforeAll(async () => {
-      const started = await startPostgres();
-      if ('skip' in started) throw new Error(started.skip);
-      postgres = started;
-      slack = await startWebhookReceiver();
-      seed = await localSeed('core-hub', {
-        DATABASE_URL: postgres.url,
-        SLACK_WEBHOOK_URL: slack.url,
-        SMTP_URL: 'smtp://127.0.0.1:1',
-        SMOKE_USER: 'smoke@corehub.example.com',
-        SMOKE_PASSWORD: 'smoke-password-0000',
-      });
-    });
-    afterAll(async () => {
-      await seed?.close();
-      await slack?.close();
-      await postgres?.stop();
-    });
-
+describeLocalSeed(
+  'core-hub',
+  POSTGRES,
+  (postgres, slack) => ({
+    DATABASE_URL: postgres.url,
+    SLACK_WEBHOOK_URL: slack.url,
+    SMTP_URL: 'smtp://127.0.0.1:1',
+    SMOKE_USER: 'smoke@corehub.example.com',
+    SMOKE_PASSWORD: 'smoke-password-0000',
+  }),
+  (current) => {
     it('staging automatically, then production: DRI approval, canary at 10 % judged against stable, monitoring, post-release checklist', async () => {
+      const { seed, slack } = current();
       const { run } = seed;
       expectOk(run('ci', 'policy', 'check'));
       createReleases(seed, ['0.9.0', '1.0.0', '1.1.0'], {

@@ -1,48 +1,31 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { get } from '../support/http-client.js';
-import { findMariadb, startMariadb, type MariadbServer } from '../support/mariadb-server.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import {
   createReleases,
   deployConfirming,
   expectOk,
   junitReport,
-  localSeed,
   waiveWindow,
-  type LocalSeed,
 } from './local-seed.js';
+import { describeLocalSeed, MARIADB } from './describe-local-seed.js';
 
-const found = findMariadb();
-const skip = 'skip' in found ? found.skip : undefined;
-
-describe.skipIf(skip !== undefined)(
-  `examples/escola-connect with its local profile: the production plan end to end${skip ? ` (skipped: ${skip})` : ''}`,
-  () => {
-    let mariadb: MariadbServer;
-    let slack: WebhookReceiver;
-    let seed: LocalSeed;
-    let database: string;
-    beforeAll(async () => {
-      const started = await startMariadb();
-      if ('skip' in started) throw new Error(started.skip);
-      mariadb = started;
-      slack = await startWebhookReceiver();
-      database = await mariadb.createDatabase();
-      seed = await localSeed('escola-connect', {
-        ESCOLA_DATABASE_URL: database,
-        SLACK_WEBHOOK_URL: slack.url,
-        METRICS_TOKEN: 'metrics-token-0000',
-      });
-    });
-    afterAll(async () => {
-      await seed?.close();
-      await slack?.close();
-      await mariadb?.stop();
-    });
-
+describeLocalSeed(
+  'escola-connect',
+  MARIADB,
+  async (mariadb, slack) => {
+    const database = await mariadb.createDatabase();
+    return {
+      ESCOLA_DATABASE_URL: database,
+      SLACK_WEBHOOK_URL: slack.url,
+      METRICS_TOKEN: 'metrics-token-0000',
+    };
+  },
+  (current) => {
     it('snapshot, maintenance on, migrate, checklist, deploy, cache clear and purge, maintenance off, verify, alerts, post-deploy checklist', async () => {
+      const { seed, slack, server: mariadb, env } = current();
+      const database = env['ESCOLA_DATABASE_URL'] ?? '';
       const { run } = seed;
       expectOk(run('ci', 'policy', 'check'));
       createReleases(seed, ['0.9.0', '1.0.0'], {

@@ -1,44 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { get } from '../support/http-client.js';
-import { findPostgres, startPostgres, type PostgresServer } from '../support/postgres-server.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
-import {
-  createReleases,
-  deployConfirming,
-  expectOk,
-  junitReport,
-  localSeed,
-  type LocalSeed,
-} from './local-seed.js';
+import { createReleases, deployConfirming, expectOk, junitReport } from './local-seed.js';
+import { describeLocalSeed, POSTGRES } from './describe-local-seed.js';
 
-const found = findPostgres();
-const skip = 'skip' in found ? found.skip : undefined;
-
-describe.skipIf(skip !== undefined)(
-  `examples/koraos with its local profile: the production plan end to end${skip ? ` (skipped: ${skip})` : ''}`,
-  () => {
-    let postgres: PostgresServer;
-    let slack: WebhookReceiver;
-    let seed: LocalSeed;
-    beforeAll(async () => {
-      const started = await startPostgres();
-      if ('skip' in started) throw new Error(started.skip);
-      postgres = started;
-      slack = await startWebhookReceiver();
-      seed = await localSeed('koraos', {
-        KORAOS_DATABASE_URL: postgres.url,
-        SLACK_WEBHOOK_URL: slack.url,
-        KORAOS_STAGING_SMOKE_TOKEN: 'staging-smoke-token-0000',
-        KORAOS_SMOKE_TOKEN: 'production-smoke-token-0000',
-      });
-    });
-    afterAll(async () => {
-      await seed?.close();
-      await slack?.close();
-      await postgres?.stop();
-    });
-
+describeLocalSeed(
+  'koraos',
+  POSTGRES,
+  (postgres, slack) => ({
+    KORAOS_DATABASE_URL: postgres.url,
+    SLACK_WEBHOOK_URL: slack.url,
+    KORAOS_STAGING_SMOKE_TOKEN: 'staging-smoke-token-0000',
+    KORAOS_SMOKE_TOKEN: 'production-smoke-token-0000',
+  }),
+  (current) => {
     it('staging with a restore drill, then the go/no-go quorum, blue/green, verification and monitoring in production', async () => {
+      const { seed, slack } = current();
       const { run } = seed;
       expectOk(run('ci', 'policy', 'check'));
       createReleases(seed, ['0.9.0', '1.0.0'], {

@@ -1,4 +1,3 @@
-import { compareProblems } from '../../analysis/analysis-config.js';
 import { BUILTIN_METRICS } from '../schema/analysis.js';
 import type { PolicyRule } from './rule-context.js';
 
@@ -23,11 +22,6 @@ export const contentRule: PolicyRule = (policy, context) => {
         `analysis "${name}" reads Prometheus but gives no prometheusUrl`,
         'add prometheusUrl: http://prometheus:9090',
       );
-    }
-    if (analysis.compare) {
-      for (const problem of compareProblems(name, analysis.compare)) {
-        context.error(problem.path, problem.code, problem.message, problem.hint);
-      }
     }
     analysis.conditions?.forEach((condition, i) => {
       if (condition.query === undefined && !builtin.has(condition.metric)) {
