@@ -80,7 +80,7 @@ function post(url: string, body: string): Promise<number> {
   });
 }
 
-/** The deployment document `deploy --wait --json` ends with (progress events come first, one a line). */
+/** The deployment document `deploy --wait --json` prints (its progress events go to stderr). */
 function parseDeploy(stdout: string): DeployJson {
   const start = stdout.lastIndexOf('\n{\n');
   try {

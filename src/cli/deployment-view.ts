@@ -51,11 +51,15 @@ function seconds(from?: string, to?: string): string {
   return ` (${((Date.parse(to) - Date.parse(from)) / 1000).toFixed(1)} s)`;
 }
 
-/** Prints each runner event as it happens: a line per step start and end, logs indented. */
+/**
+ * Prints each runner event as it happens: a line per step start and end, logs indented.
+ * With `--json` each event is a JSON line on stderr, so that stdout holds the one JSON
+ * document the command ends with (the CLI contract) and a script can still follow along.
+ */
 export function progressPrinter(io: CliIo, json: boolean): (event: RunnerEvent) => void {
   return (event) => {
     if (json) {
-      io.out(
+      io.err(
         JSON.stringify({
           event: event.kind,
           ...('step' in event && typeof event.step === 'object'

@@ -74,7 +74,14 @@ describe('deployment commands (real processes)', () => {
     const { run } = project();
     const deployed = run('deploy', '--release', '1.0.0', '--env', 'staging', '--wait', '--json');
     expect(deployed.code, deployed.stderr).toBe(0);
-    const body = JSON.parse(deployed.stdout.slice(deployed.stdout.indexOf('{\n'))) as {
+    // stdout is the one document; the progress went to stderr as JSON lines.
+    const progress = deployed.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { event: string });
+    expect(progress.map((e) => e.event)).toContain('step-started');
+    expect(progress.at(-1)?.event).toBe('finished');
+    const body = JSON.parse(deployed.stdout) as {
       id: string;
       status: string;
       steps: { id: string; kind: string; status: string; startedAt: string; finishedAt: string }[];
