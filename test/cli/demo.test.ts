@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBin } from './run-cli.js';
 
@@ -48,6 +49,14 @@ describe('eclusa demo (real processes: sample app, supervisors, builtin routers)
       expect(home).toBeDefined();
       expect(existsSync(home ?? '/')).toBe(false);
       expect(processesUnder(home ?? '/nonexistent')).toEqual([]);
+      // The evidence pages it lists are still there to open, and hold no secret.
+      const pages = [...human.stdout.matchAll(/evidence: (\S+\.html)/g)].map((m) => m[1] ?? '');
+      expect(pages).toHaveLength(3);
+      for (const page of pages) {
+        expect(readFileSync(page, 'utf8')).toContain('<html');
+        expect(readFileSync(page, 'utf8')).not.toContain('hunter2');
+      }
+      rmSync(dirname(pages[0] ?? ''), { recursive: true, force: true });
 
       const json = runBin(['demo', '--json']);
       expect(json.code, json.stderr).toBe(0);
@@ -57,6 +66,7 @@ describe('eclusa demo (real processes: sample app, supervisors, builtin routers)
         rejected: { code: string }[];
         deployments: { release: string; environment: string; status: string }[];
         auditOk: boolean;
+        evidence: string[];
         canary: {
           verdict: string;
           incident: {
@@ -70,6 +80,8 @@ describe('eclusa demo (real processes: sample app, supervisors, builtin routers)
         };
       };
       expect(body.ok).toBe(true);
+      expect(body.evidence.every((page) => existsSync(page))).toBe(true);
+      rmSync(dirname(body.evidence[0] ?? ''), { recursive: true, force: true });
       expect(body.plan.steps.length).toBeGreaterThan(10);
       expect(body.rejected.map((issue) => issue.code)).toEqual([
         'INLINE_SECRET',

@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AuditLog } from '../../core/audit/audit-log.js';
@@ -233,10 +234,13 @@ export async function demoDeployActs(
 
     say('\n9. Evidence and the audit log');
     const rolledBackCanary = canary.incident?.deploymentId;
+    // The pages outlive the demo's folder (removed at the end unless --keep): they are what
+    // a person opens afterwards.
+    const pages = await mkdtemp(join(tmpdir(), 'eclusa-demo-evidence-'));
     for (const id of [v2, v3, ...(rolledBackCanary ? [rolledBackCanary] : [])]) {
       const facts = await readEvidenceFacts(store, id);
       if (!facts) continue;
-      const file = join(dir, `evidence-${id}.html`);
+      const file = join(pages, `evidence-${id}.html`);
       await writeFile(file, renderEvidenceHtml(buildEvidence(facts)));
       result.evidence.push(file);
       say(`   evidence: ${file}`);

@@ -91,7 +91,7 @@ export async function demoCommand(io: CliIo, options: DemoOptions): Promise<numb
       say(
         options.keep
           ? `Everything is kept in ${home}.`
-          : 'The demo stopped its processes and removed its folder (keep it with --keep).',
+          : 'The demo stopped its processes and removed its folder (keep it with --keep); the evidence pages stay where they are listed above.',
       );
     }
     return 0;
