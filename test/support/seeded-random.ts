@@ -1,11 +1,2 @@
-/** The mulberry32 generator: small, fast and the same everywhere for the same seed, so every case replays. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The mulberry32 generator the analysis simulations use: the same sequence for the same seed, so every case replays. */
+export { mulberry32 as seededRandom } from '../../src/core/analysis/testing/simulate-canary.js';

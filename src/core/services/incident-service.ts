@@ -12,28 +12,47 @@ async function requireIncident(writer: StoreWriter, id: string): Promise<Inciden
   return incident;
 }
 
-/** `eclusa incident ack ID`: someone has it (set once, audited). */
-export async function acknowledgeIncident(
+/**
+ * One change to an incident, set once: the store refuses a second one. Stored with its
+ * audit event in one transaction; `change` acts and returns what the event adds.
+ */
+async function changeIncident(
   context: GovernanceContext,
   id: string,
+  kind: 'incident.acknowledged' | 'incident.resolved',
+  change: (
+    writer: StoreWriter,
+    incident: IncidentRecord,
+    at: string,
+  ) => Promise<Record<string, unknown>>,
 ): Promise<IncidentRecord> {
   return context.store.write(async (writer) => {
     const incident = await requireIncident(writer, id);
-    const at = nowIso(context);
-    await writer.acknowledgeIncident(id, context.actor.id, at);
-    const late = incident.ackDue !== undefined && Date.parse(at) > Date.parse(incident.ackDue);
+    const added = await change(writer, incident, nowIso(context));
     await context.audit.append(writer, {
-      kind: 'incident.acknowledged',
+      kind,
       subject: `incident/${id}`,
       actor: context.actor,
       data: {
         deployment: incident.deploymentId,
         environment: incident.environment,
         severity: incident.severity,
-        ...(incident.ackDue === undefined ? {} : { ackDue: incident.ackDue, late }),
+        ...added,
       },
     });
     return (await writer.getIncident(id)) ?? incident;
+  });
+}
+
+/** `eclusa incident ack ID`: someone has it (set once, audited). */
+export async function acknowledgeIncident(
+  context: GovernanceContext,
+  id: string,
+): Promise<IncidentRecord> {
+  return changeIncident(context, id, 'incident.acknowledged', async (writer, incident, at) => {
+    await writer.acknowledgeIncident(id, context.actor.id, at);
+    const late = incident.ackDue !== undefined && Date.parse(at) > Date.parse(incident.ackDue);
+    return incident.ackDue === undefined ? {} : { ackDue: incident.ackDue, late };
   });
 }
 
@@ -43,20 +62,8 @@ export async function resolveIncident(
   id: string,
   resolution: string | undefined,
 ): Promise<IncidentRecord> {
-  return context.store.write(async (writer) => {
-    const incident = await requireIncident(writer, id);
-    await writer.resolveIncident(id, context.actor.id, nowIso(context), resolution);
-    await context.audit.append(writer, {
-      kind: 'incident.resolved',
-      subject: `incident/${id}`,
-      actor: context.actor,
-      data: {
-        deployment: incident.deploymentId,
-        environment: incident.environment,
-        severity: incident.severity,
-        ...(resolution === undefined ? {} : { resolution }),
-      },
-    });
-    return (await writer.getIncident(id)) ?? incident;
+  return changeIncident(context, id, 'incident.resolved', async (writer, _incident, at) => {
+    await writer.resolveIncident(id, context.actor.id, at, resolution);
+    return resolution === undefined ? {} : { resolution };
   });
 }
