@@ -27,10 +27,7 @@ export function engineAdapters(
       if (!targets.has(component)) {
         const config = settings.policy.components[component];
         const target =
-          config &&
-          config.kind !== 'database' &&
-          config.target &&
-          config.target.type !== 'kubernetes'
+          config && config.kind !== 'database' && config.target
             ? createTarget(component, config.target, {
                 home: settings.home,
                 policyDir: settings.policyDir,

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import { invalidInput } from '../../core/errors/eclusa-error.js';
 import type { targetSchema } from '../../core/policy/schema/components.js';
 import type { SecretResolver } from '../../core/secrets/secret-resolver.js';
 import type { Target } from '../../core/target/target.js';
 import { CommandTarget } from './command/command-target.js';
+import { KubernetesTarget } from './kubernetes/kubernetes-target.js';
 import { ProcessTarget } from './process/process-target.js';
 
 export interface TargetDependencies {
@@ -28,10 +28,6 @@ export function createTarget(
     case 'command':
       return new CommandTarget({ config, component, ...deps, ...env });
     case 'kubernetes':
-      throw invalidInput(
-        'TARGET_UNSUPPORTED',
-        `components.${component}.target: the kubernetes target is not available in this version`,
-        { hint: 'use a command target that runs kubectl, or the process target locally' },
-      );
+      return new KubernetesTarget({ config, component, ...env });
   }
 }

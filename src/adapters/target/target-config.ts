@@ -7,3 +7,5 @@ type TargetDocument = z.output<typeof targetSchema>;
 export type ProcessTargetConfig = Extract<TargetDocument, { type: 'process' }>;
 /** `target: { type: command, … }` of a component in eclusa.yaml. */
 export type CommandTargetConfig = Extract<TargetDocument, { type: 'command' }>;
+/** `target: { type: kubernetes, … }` of a component in eclusa.yaml. */
+export type KubernetesTargetConfig = Extract<TargetDocument, { type: 'kubernetes' }>;

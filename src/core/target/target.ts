@@ -46,6 +46,11 @@ export interface StartRequest {
    * Absent: the target picks a free one.
    */
   readonly port?: number;
+  /**
+   * How many copies the slot runs, for targets that run several (see `InstanceScaling`);
+   * absent: the component's full count. Ignored by targets that run one copy per slot.
+   */
+  readonly instances?: number;
   readonly signal?: AbortSignal;
   /** Receives each line of output the target produces while acting. */
   readonly log?: (line: string) => void;
@@ -59,8 +64,22 @@ export interface SlotRef {
   readonly log?: (line: string) => void;
 }
 
+/**
+ * Targets that run several copies of a version behind a load balancer of their own (a
+ * Kubernetes Service in front of replicas) can split traffic without a router: the share a
+ * version gets is its share of the running copies — the canary by instance count.
+ */
+export interface InstanceScaling {
+  /** How many copies the component runs when one version takes all the traffic. */
+  total(component: string, environment: string): Promise<number>;
+  /** Sets how many copies the slot runs (0 keeps it defined but idle) and waits until they are ready. */
+  scale(slot: SlotRef & { readonly instances: number }): Promise<void>;
+}
+
 export interface Target {
   readonly kind: string;
+  /** Present on targets that can run a slot at a chosen number of copies. */
+  readonly instances?: InstanceScaling;
   /** Starts `version` in the slot and waits until it is ready; returns it running. */
   start(request: StartRequest): Promise<TargetInstance>;
   /** Stops whatever runs in the slot (process group included); a stopped slot is fine. */

@@ -28,10 +28,25 @@ const commandTargetSchema = z.strictObject({
 
 const kubernetesTargetSchema = z.strictObject({
   type: z.literal('kubernetes'),
-  namespace: z.string().min(1),
-  deployment: z.string().min(1),
-  container: z.string().optional(),
-  context: z.string().optional(),
+  namespace: z
+    .string()
+    .min(1)
+    .describe('Namespace of the component; {environment} is filled in, e.g. shop-{environment}.'),
+  deployment: z
+    .string()
+    .min(1)
+    .describe(
+      'The team’s Deployment: each version runs as a copy of it named <deployment>-<slot>.',
+    ),
+  container: z.string().optional().describe('Container that runs the image (default: the first).'),
+  context: z.string().optional().describe('kubeconfig context (default: the current one).'),
+  replicas: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('Copies at full traffic (default: the Deployment’s own replicas).'),
+  readyTimeout: durationSchema.optional(),
 });
 
 export const targetSchema = z.discriminatedUnion('type', [
