@@ -8,6 +8,7 @@ import type { Signer } from '../../src/core/audit/signer.js';
 import { seededSigner } from '../../src/core/audit/testing/seeded-signer.js';
 import { DeploymentRunner, type RunnerEvent } from '../../src/core/engine/deployment-runner.js';
 import { ENGINE_EXECUTORS } from '../../src/core/engine/step-executors.js';
+import type { EnginePorts } from '../../src/core/engine/step-executor.js';
 import { validatePolicyText } from '../../src/core/policy/load-policy.js';
 import type { CompiledPolicy } from '../../src/core/policy/compiled-policy.js';
 import { createDeployment } from '../../src/core/services/deployment-service.js';
@@ -58,7 +59,11 @@ export interface EngineFixture {
 
 export async function engineFixture(
   policyText = BLUE_GREEN_POLICY,
-  options: { metrics?: (clock: FakeClock) => MetricsSource } = {},
+  options: {
+    metrics?: (clock: FakeClock) => MetricsSource;
+    /** Real adapters in place of the in-memory ones, e.g. a target. */
+    ports?: Partial<EnginePorts>;
+  } = {},
 ): Promise<EngineFixture> {
   const home = mkdtempSync(join(tmpdir(), 'eclusa-engine-'));
   const store = await openSqliteStore({ home });
@@ -79,7 +84,11 @@ export async function engineFixture(
     blobs: { put: () => Promise.resolve(''), get: () => Promise.resolve(undefined) },
   });
   const source = options.metrics?.(clock);
-  const ports = { ...world.ports(), ...(source ? { metrics: () => source } : {}) };
+  const ports = {
+    ...world.ports(),
+    ...(source ? { metrics: () => source } : {}),
+    ...options.ports,
+  };
   const fixture: EngineFixture = {
     store,
     clock,

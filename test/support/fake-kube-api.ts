@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
  * behaviour (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/deployment-v1/,
  * https://kubernetes.io/docs/reference/using-api/api-concepts/):
  *
+ * - v1 Services: get, create (409 AlreadyExists), delete;
  * - apps/v1 Deployments: get, list with an equality `labelSelector`, create (201; 409
  *   AlreadyExists; 422 when the selector does not match the pod labels), JSON merge patch
  *   (RFC 7386, `application/merge-patch+json` only, else 415; 422 when the immutable
@@ -30,6 +31,7 @@ export interface FakeKubeApi {
   readonly history: { readonly at: number; readonly served: Record<string, number> }[];
   put(namespace: string, deployment: Record<string, unknown>): void;
   get(namespace: string, name: string): Deployment | undefined;
+  service(namespace: string, name: string): Record<string, unknown> | undefined;
   servedBy(namespace: string, selector: Record<string, string>): Record<string, number>;
   /** A kubeconfig that points at this server, as YAML text. */
   kubeconfig(context?: string): string;
@@ -94,6 +96,7 @@ export async function startFakeKubeApi(
   const settleMs = options.settleMs ?? 30;
   const token = options.token ?? `token-${process.pid}-${Date.now()}`;
   const store = new Map<string, Deployment>();
+  const services = new Map<string, Json>();
   const timers = new Set<NodeJS.Timeout>();
   const failingImages = new Set<string>();
   const requests: string[] = [];
@@ -185,7 +188,7 @@ export async function startFakeKubeApi(
         generation: 1,
         resourceVersion: String(++resourceVersion),
       },
-    } as Deployment;
+    } as unknown as Deployment;
     store.set(key(namespace, d.metadata.name), d);
     settle(namespace, d.metadata.name);
     return d;
@@ -200,6 +203,29 @@ export async function startFakeKubeApi(
     requests.push(`${req.method ?? ''} ${url.pathname}`);
     if (req.headers.authorization !== `Bearer ${token}`)
       return send(401, status(401, 'Unauthorized', 'Unauthorized'));
+    const svc = /^\/api\/v1\/namespaces\/([^/]+)\/services(?:\/([^/]+))?$/.exec(url.pathname);
+    if (svc) {
+      const ns = decodeURIComponent(svc[1] ?? '');
+      const name = svc[2] === undefined ? undefined : decodeURIComponent(svc[2]);
+      if (name === undefined && req.method === 'POST') {
+        const parsed = JSON.parse(body === '' ? '{}' : body) as Json;
+        const meta = isObject(parsed['metadata']) ? parsed['metadata'] : {};
+        const newName = typeof meta['name'] === 'string' ? meta['name'] : '';
+        if (services.has(key(ns, newName)))
+          return send(409, status(409, 'AlreadyExists', `services "${newName}" already exists`));
+        const created = { ...parsed, metadata: { ...meta, namespace: ns } };
+        services.set(key(ns, newName), created);
+        return send(201, created);
+      }
+      const found = name === undefined ? undefined : services.get(key(ns, name));
+      if (!found) return send(404, status(404, 'NotFound', `services "${name ?? ''}" not found`));
+      if (req.method === 'GET') return send(200, found);
+      if (req.method === 'DELETE') {
+        services.delete(key(ns, name ?? ''));
+        return send(200, found);
+      }
+      return send(405, status(405, 'MethodNotAllowed', 'method not allowed'));
+    }
     const m =
       /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/deployments(?:\/([^/]+))?(?:\/(scale))?$/.exec(
         url.pathname,
@@ -341,6 +367,7 @@ export async function startFakeKubeApi(
       put(namespace, deployment);
     },
     get: (namespace, name) => store.get(key(namespace, name)),
+    service: (namespace, name) => services.get(key(namespace, name)),
     servedBy,
     kubeconfig: (context = 'fake') =>
       [

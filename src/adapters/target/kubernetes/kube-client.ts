@@ -45,10 +45,22 @@ export interface KubeDeployment {
   };
 }
 
+/** A ClusterIP Service in front of one slot's pods. */
+export interface KubeService {
+  readonly apiVersion: 'v1';
+  readonly kind: 'Service';
+  readonly metadata: { readonly name: string; readonly labels?: Record<string, string> };
+  readonly spec: {
+    readonly selector: Record<string, string>;
+    readonly ports: readonly { readonly port: number; readonly targetPort: number }[];
+  };
+}
+
 const TIMEOUT_MS = 30_000;
 
 /**
- * The few calls of the Kubernetes API the target makes (apps/v1 Deployments and their scale),
+ * The few calls of the Kubernetes API the target makes (apps/v1 Deployments and their scale,
+ * v1 Services),
  * over node:http(s). Written here rather than taken from @kubernetes/client-node: that client
  * needs a newer Node than eclusa supports and a dozen dependencies for four REST calls.
  * The bearer token goes in a header and never into a message.
@@ -99,6 +111,19 @@ export class KubeClient {
     await this.call('PATCH', this.path(namespace, name, 'scale'), { spec: { replicas } });
   }
 
+  /** Creates the Service unless one of that name exists (a Service's spec is left as it is). */
+  async ensureService(namespace: string, service: KubeService): Promise<void> {
+    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/services`;
+    const name = encodeURIComponent(service.metadata.name);
+    const { status } = await this.call('GET', `${path}/${name}`, undefined, [404]);
+    if (status === 404) await this.call('POST', path, service, [409]);
+  }
+
+  async deleteService(namespace: string, name: string): Promise<void> {
+    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(name)}`;
+    await this.call('DELETE', path, undefined, [404]);
+  }
+
   /** Deletes the Deployment and, in the background, its ReplicaSets and pods; gone is fine. */
   async deleteDeployment(namespace: string, name: string): Promise<void> {
     await this.call(
@@ -143,7 +168,7 @@ export class KubeClient {
         response.on('end', () => {
           const status = response.statusCode ?? 0;
           const raw = Buffer.concat(chunks).toString('utf8');
-          let parsed: unknown = undefined;
+          let parsed: unknown;
           try {
             parsed = raw === '' ? {} : JSON.parse(raw);
           } catch {

@@ -194,6 +194,18 @@ describe('kubernetes target (contract test against a fake Kubernetes API)', () =
     expect((error as { hint?: string }).hint).toContain('{environment}');
   });
 
+  it('gives each slot a Service of its own when the target names a port, for a router in the cluster', async () => {
+    const { namespace, target } = setup(2, { port: 8080 });
+    const instance = await target.start(request('green', '2.0.0'));
+    expect(instance.endpoint).toEqual({ host: `api-green.${namespace}.svc`, port: 8080 });
+    expect(api.service(namespace, 'api-green')).toMatchObject({
+      spec: { selector: { app: 'api', 'eclusa.dev/slot': 'green' }, ports: [{ port: 8080 }] },
+    });
+    expect((await target.status('api', 'production'))[0]?.endpoint).toEqual(instance.endpoint);
+    await target.stop({ component: 'api', environment: 'production', slot: 'green' });
+    expect(api.service(namespace, 'api-green')).toBeUndefined();
+  });
+
   it('fills {environment} into the namespace', async () => {
     tests += 1;
     api.put(`shop-production-${tests}`, teamDeployment('api', 1));

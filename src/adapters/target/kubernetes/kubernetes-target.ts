@@ -6,6 +6,7 @@ import type {
   SlotRef,
   StartRequest,
   Target,
+  TargetEndpoint,
   TargetInstance,
 } from '../../../core/target/target.js';
 import type { KubernetesTargetConfig } from '../target-config.js';
@@ -23,6 +24,8 @@ import {
   rolloutState,
   slotDeploymentName,
   slotManifest,
+  slotService,
+  type SlotSpec,
 } from './slot-deployment.js';
 
 const DEFAULT_READY_TIMEOUT_MS = 10 * 60_000;
@@ -162,6 +165,7 @@ export class KubernetesTarget implements Target {
       });
     }
     await this.waitReady(namespace, name, request.signal, log);
+    const endpoint = await this.slotEndpoint(wanted, request, namespace);
     if (replicas >= total) await this.retireTemplate(template, namespace, total, log);
     return {
       component: request.component,
@@ -170,7 +174,20 @@ export class KubernetesTarget implements Target {
       version: request.version,
       ...(request.digest === undefined ? {} : { digest: request.digest }),
       state: 'running',
+      ...(endpoint ? { endpoint } : {}),
     };
+  }
+
+  /** With `port`, the slot's own Service and its in-cluster address, for a router. */
+  private async slotEndpoint(
+    slot: KubeDeployment,
+    spec: Pick<SlotSpec, 'component' | 'environment' | 'slot'>,
+    namespace: string,
+  ): Promise<TargetEndpoint | undefined> {
+    const port = this.options.config.port;
+    if (port === undefined) return undefined;
+    await this.api().ensureService(namespace, slotService(slot, spec, port));
+    return { host: `${slot.metadata.name}.${namespace}.svc`, port };
   }
 
   private async scale(ref: SlotRef & { readonly instances: number }): Promise<void> {
@@ -287,6 +304,7 @@ export class KubernetesTarget implements Target {
     this.checkOwner(existing, slot.environment, slot.component);
     slot.log?.(`${namespace}/${name}: deleting`);
     await this.api().deleteDeployment(namespace, name);
+    if (this.options.config.port !== undefined) await this.api().deleteService(namespace, name);
   }
 
   async status(component: string, environment: string): Promise<TargetInstance[]> {
@@ -297,10 +315,14 @@ export class KubernetesTarget implements Target {
       const state = rolloutState(d);
       const annotations = d.metadata.annotations ?? {};
       const digest = annotations[ANNOTATION_DIGEST];
+      const port = this.options.config.port;
       return {
         component,
         environment,
         slot: d.metadata.labels?.[LABEL_SLOT] ?? d.metadata.name,
+        ...(port === undefined
+          ? {}
+          : { endpoint: { host: `${d.metadata.name}.${namespace}.svc`, port } }),
         version: annotations[ANNOTATION_VERSION] ?? 'unknown',
         ...(digest === undefined ? {} : { digest }),
         state:

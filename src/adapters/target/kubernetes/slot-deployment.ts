@@ -1,4 +1,4 @@
-import type { KubeDeployment } from './kube-client.js';
+import type { KubeDeployment, KubeService } from './kube-client.js';
 
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const LABEL_COMPONENT = 'eclusa.dev/component';
@@ -78,6 +78,34 @@ export function slotManifest(template: KubeDeployment, spec: SlotSpec): KubeDepl
           containers: containers.map((c, i) => (i === index ? { ...c, image: spec.image } : c)),
         },
       },
+    },
+  };
+}
+
+/**
+ * The ClusterIP Service `<deployment>-<slot>` that selects only that slot's pods: what a
+ * router inside the cluster sends the slot's share of traffic to.
+ */
+export function slotService(
+  deployment: KubeDeployment,
+  spec: Pick<SlotSpec, 'component' | 'environment' | 'slot'>,
+  port: number,
+): KubeService {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: deployment.metadata.name,
+      labels: {
+        [MANAGED_BY]: 'eclusa',
+        [LABEL_COMPONENT]: spec.component,
+        [LABEL_ENVIRONMENT]: spec.environment,
+        [LABEL_SLOT]: spec.slot,
+      },
+    },
+    spec: {
+      selector: { ...(deployment.spec.selector.matchLabels ?? {}) },
+      ports: [{ port, targetPort: port }],
     },
   };
 }

@@ -7,6 +7,7 @@ import {
   type DeployedComponent,
 } from '../deployed-components.js';
 import type { StepContext, StepExecutor, StepOutcome } from '../step-executor.js';
+import { byInstances, startingInstances } from '../instance-routing.js';
 import { restorePrevious } from './restore-previous.js';
 
 function startRequest(ctx: StepContext, component: string, slot: string): StartRequest {
@@ -59,8 +60,17 @@ export const deployStep: StepExecutor = async (ctx): Promise<StepOutcome> => {
             ...(live.endpoint ? { endpoint: live.endpoint } : {}),
           }
         : undefined);
-    ctx.log(`${component}: starting ${ctx.release.version} in slot ${slot}`);
-    const instance = await target.start(startRequest(ctx, component, slot));
+    const instances =
+      byInstances(ctx) && current.live !== slot
+        ? await startingInstances(ctx, component, live !== undefined && current.live !== slot)
+        : undefined;
+    ctx.log(
+      `${component}: starting ${ctx.release.version} in slot ${slot}${instances === undefined ? '' : ` with ${instances} ${instances === 1 ? 'copy' : 'copies'}`}`,
+    );
+    const instance = await target.start({
+      ...startRequest(ctx, component, slot),
+      ...(instances === undefined ? {} : { instances }),
+    });
     const at = ctx.clock.now().toISOString();
     await ctx.updateEnvironment((state) =>
       withComponent(state, component, (c) => ({

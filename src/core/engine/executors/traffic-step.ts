@@ -1,6 +1,8 @@
 import { parseDuration } from '../../policy/duration.js';
 import { backendOf, deployedComponents } from '../deployed-components.js';
 import { componentState, withComponent } from '../environment-state.js';
+import { byInstances, shiftInstances } from '../instance-routing.js';
+import type { InstanceSplit } from '../instance-split.js';
 import { routing } from '../routing.js';
 import type { StepContext, StepExecutor, StepOutcome } from '../step-executor.js';
 import { rollbackTraffic } from './rollback-traffic.js';
@@ -21,7 +23,8 @@ function keepPreviousMs(ctx: StepContext): number {
 
 /**
  * Moves traffic to the new version: a share of it (canary) or all of it (the blue/green
- * switch, or the last canary step). At 100 % the new slot becomes live and the old one is
+ * switch, or the last canary step) — through the router, or, for a canary by instances, by
+ * the number of copies each version runs. At 100 % the new slot becomes live and the old one is
  * kept warm until `keepPrevious` has passed. Applying a route already in place changes
  * nothing, so a repeat after a crash is harmless.
  */
@@ -31,7 +34,10 @@ export const trafficStep: StepExecutor = async (ctx): Promise<StepOutcome> => {
   const deployed = deployedComponents(ctx.run);
   const routed = routing(ctx);
   const now = ctx.clock.now();
-  if (routed?.deployed?.endpoint) {
+  let instances: Record<string, InstanceSplit> | undefined;
+  if (byInstances(ctx)) {
+    instances = await shiftInstances(ctx, weight);
+  } else if (routed?.deployed?.endpoint) {
     const { router, component, deployed: next } = routed;
     const current = componentState(await ctx.environmentState(), component);
     const live = current.live === undefined ? undefined : current.slots[current.live];
@@ -49,7 +55,8 @@ export const trafficStep: StepExecutor = async (ctx): Promise<StepOutcome> => {
       error: `a ${weight}% traffic split needs a router in ${ctx.environment.name}`,
     };
   }
-  if (weight < 100) return { kind: 'succeeded', output: { weight } };
+  if (weight < 100)
+    return { kind: 'succeeded', output: { weight, ...(instances ? { instances } : {}) } };
   const retireAt = new Date(now.getTime() + keepPreviousMs(ctx)).toISOString();
   await ctx.updateEnvironment((state) => {
     let next = state;
@@ -70,6 +77,7 @@ export const trafficStep: StepExecutor = async (ctx): Promise<StepOutcome> => {
     kind: 'succeeded',
     output: {
       weight,
+      ...(instances ? { instances } : {}),
       live: Object.fromEntries(Object.entries(deployed).map(([c, d]) => [c, d.slot])),
     },
   };

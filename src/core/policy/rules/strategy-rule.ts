@@ -1,4 +1,5 @@
-import type { PolicyRule } from './rule-context.js';
+import type { CompiledPolicy } from '../compiled-policy.js';
+import type { PolicyRule, RuleContext } from './rule-context.js';
 
 /** A strategy must be runnable as written: canary steps climb to 100 and the pipeline runs the rollout. */
 export const strategyRule: PolicyRule = (policy, context) => {
@@ -92,6 +93,8 @@ export const strategyRule: PolicyRule = (policy, context) => {
         );
       }
     });
+    instanceRule(policy, environment, context);
+
     const hasMaintenanceOn = pipeline.findIndex((s) => s.kind === 'maintenance' && s.mode === 'on');
     const hasMaintenanceOff = pipeline.findIndex(
       (s) => s.kind === 'maintenance' && s.mode === 'off',
@@ -106,3 +109,57 @@ export const strategyRule: PolicyRule = (policy, context) => {
     }
   }
 };
+
+/**
+ * The canary by instances needs targets that run a chosen number of copies (kubernetes). A
+ * kubernetes target split by weight needs a router and a Service per slot (`port`) for it
+ * to reach; replaced in place (recreate, rolling), Kubernetes rolls the Deployment itself.
+ */
+function instanceRule(
+  policy: CompiledPolicy,
+  environment: CompiledPolicy['environments'][number],
+  context: RuleContext,
+): void {
+  const strategy = environment.strategy;
+  const at = environment.source;
+  const deployed = new Set(
+    environment.pipeline.flatMap((step) => (step.kind === 'deploy' ? step.components : [])),
+  );
+  const targetOf = (name: string) => {
+    const component = policy.components[name];
+    return component && component.kind !== 'database' ? component.target?.type : undefined;
+  };
+  const byInstances = strategy?.type === 'canary' && strategy.by === 'instances';
+  for (const name of deployed) {
+    const type = targetOf(name);
+    if (type === undefined) continue;
+    if (byInstances && type !== 'kubernetes') {
+      context.error(
+        [...at, 'strategy', 'by'],
+        'CANARY_BY_INSTANCES_UNSUPPORTED',
+        `a canary by instances needs targets that run several copies, but ${name} runs on a ${type} target, one copy per version`,
+        'use by: weight with a router in this environment, or a kubernetes target',
+      );
+    }
+    const component = policy.components[name];
+    const port =
+      component && component.kind !== 'database' && component.target?.type === 'kubernetes'
+        ? component.target.port
+        : undefined;
+    if (
+      type === 'kubernetes' &&
+      !byInstances &&
+      (strategy?.type === 'blue-green' || strategy?.type === 'canary') &&
+      (port === undefined || environment.router === undefined)
+    ) {
+      context.error(
+        [...at, 'strategy'],
+        'KUBERNETES_WITHOUT_ROUTE',
+        `${name} runs on a kubernetes target, and a ${strategy.type} by weight needs a router that reaches each version${port === undefined ? ': the target names no port, so its slots get no Service' : ', but this environment has no router'}`,
+        strategy.type === 'canary'
+          ? 'set strategy.by: instances to split by copies behind the Service, or give the target a port and the environment a router'
+          : 'give the target a port and the environment a router, or use a canary by instances',
+      );
+    }
+  }
+}

@@ -46,6 +46,15 @@ const kubernetesTargetSchema = z.strictObject({
     .min(1)
     .optional()
     .describe('Copies at full traffic (default: the Deployment’s own replicas).'),
+  port: z
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .optional()
+    .describe(
+      'Port the pods serve on; with it each slot gets a Service <deployment>-<slot>, which a router inside the cluster splits traffic between.',
+    ),
   readyTimeout: durationSchema.optional(),
 });
 
