@@ -4,15 +4,18 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KubernetesTarget } from '../../src/adapters/target/kubernetes/kubernetes-target.js';
 import type { RunState } from '../../src/core/engine/run-state.js';
+import type { MetricsSide, MetricsSource } from '../../src/core/analysis/metrics-source.js';
 import type { Verifier } from '../../src/core/engine/step-executor.js';
+import type { Clock } from '../../src/core/time/clock.js';
 import { startFakeKubeApi, teamDeployment, type FakeKubeApi } from '../support/fake-kube-api.js';
 import { engineFixture, type EngineFixture } from './engine-fixture.js';
 
 // Contract test: the cluster is a fake Kubernetes API (test/support/fake-kube-api.ts); what a
 // Service would send to is read from its Deployments' available copies.
-const policy = (namespace: string, extra = '') => `
+const policy = (namespace: string, extra = '', analysis = '') => `
 version: 1
 project: { name: shop, owners: [ana] }
+${analysis}
 components:
   api:
     kind: service
@@ -25,7 +28,7 @@ environments:
     strategy:
       type: canary
       by: instances
-      steps:
+${analysis === '' ? '' : '      analysis: errors\n'}      steps:
         - { weight: 10, pause: 15m }
         - { weight: 50, pause: 5m }
         - { weight: 100 }
@@ -55,7 +58,7 @@ afterAll(async () => {
 });
 afterEach(async () => fx.close());
 
-async function cluster(extra = '') {
+async function cluster(extra = '', analysis = '', metrics?: (clock: Clock) => MetricsSource) {
   tests += 1;
   const namespace = `shop-${tests}`;
   api.put(namespace, teamDeployment('api', 10));
@@ -82,8 +85,9 @@ async function cluster(extra = '') {
       });
     },
   };
-  fx = await engineFixture(policy(namespace, extra), {
+  fx = await engineFixture(policy(namespace, extra, analysis), {
     ports: { targetFor: () => target, verifier },
+    ...(metrics ? { metrics } : {}),
   });
   const served = () => api.servedBy(namespace, { app: 'api' });
   const history = () =>
@@ -159,5 +163,67 @@ describe('canary by instance count on Kubernetes (contract test against a fake A
     expect(result).toMatchObject({ kind: 'finished', state: { status: 'rolled_back' } });
     expect(stepIds((result as { state: RunState }).state)).toContain('verify-canary:failed');
     expect(served()).toEqual({ '1.0.0': 10 });
+  });
+
+  it('judges the canary from Prometheus by its labels and, when it fails, takes its copies away first', async () => {
+    const asked: { canary: MetricsSide; stable?: MetricsSide }[] = [];
+    let last: number | undefined;
+    const source = (clock: Clock): MetricsSource => ({
+      kind: 'scripted',
+      capabilities: { latencyHistogram: false, queries: true },
+      measure: (request) => {
+        asked.push({
+          canary: request.canary,
+          ...(request.stable ? { stable: request.stable } : {}),
+        });
+        const at = clock.now().getTime();
+        const from = last ?? at - 10_000;
+        last = at;
+        const window = (version: string) => ({
+          kind: 'window' as const,
+          window: {
+            from: new Date(from).toISOString(),
+            to: new Date(at).toISOString(),
+            requests: 500,
+            errors: version === '2.0.0' ? 150 : 5,
+          },
+        });
+        return Promise.resolve({
+          at: new Date(at).toISOString(),
+          canary: window(request.canary.version),
+          ...(request.stable ? { stable: window(request.stable.version) } : {}),
+          queries: {},
+        });
+      },
+    });
+    const analyses = `analyses:
+  errors:
+    source: prometheus
+    prometheusUrl: http://prometheus.monitoring:9090
+    match: version="{{version}}"
+    interval: 10s
+    minRequests: 50
+    conditions:
+      - { metric: error_rate, failWhen: "> 5%" }`;
+    const { served, history } = await cluster('', analyses, source);
+    await fx.release('1.0.0');
+    await fx.runner().drive(await fx.deploy('1.0.0'));
+    await fx.release('2.0.0');
+    const start = history().length;
+    const result = await fx.runner().drive(await fx.deploy('2.0.0'));
+    expect(result).toMatchObject({ kind: 'finished', state: { status: 'rolled_back' } });
+    expect(asked[0]).toEqual({
+      canary: { id: 'api-green', version: '2.0.0' },
+      stable: { id: 'api-blue', version: '1.0.0' },
+    });
+    expect(served()).toEqual({ '1.0.0': 10 });
+    // 1 canary beside 9 stable; the canary's copy goes first, then the stable side is whole.
+    expect(history().slice(start - 1)).toEqual([
+      { '1.0.0': 10 },
+      { '1.0.0': 10, '2.0.0': 1 },
+      { '1.0.0': 9, '2.0.0': 1 },
+      { '1.0.0': 9 },
+      { '1.0.0': 10 },
+    ]);
   });
 });

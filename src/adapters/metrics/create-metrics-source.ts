@@ -20,7 +20,7 @@ export interface MetricsSourceSettings {
 /** The source an analysis in the policy names (`scrape` when it names none). */
 export function createMetricsSource(
   name: string,
-  analysis: Pick<AnalysisDocument, 'source' | 'prometheusUrl'>,
+  analysis: Pick<AnalysisDocument, 'source' | 'prometheusUrl' | 'match'>,
   settings: MetricsSourceSettings,
 ): MetricsSource {
   const timeout = settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {};
@@ -40,6 +40,7 @@ export function createMetricsSource(
       return new PrometheusMetricsSource({
         clock: settings.clock,
         url: analysis.prometheusUrl,
+        ...(analysis.match === undefined ? {} : { sideMatcher: analysis.match }),
         ...timeout,
       });
     case 'haproxy':

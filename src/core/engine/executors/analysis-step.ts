@@ -7,7 +7,8 @@ import {
 } from '../../analysis/analysis-run.js';
 import type { MetricsSide } from '../../analysis/metrics-source.js';
 import { channelsFor } from '../../plan/notify-events.js';
-import { backendOf } from '../deployed-components.js';
+import { backendOf, deployedComponents } from '../deployed-components.js';
+import { byInstances } from '../instance-routing.js';
 import { componentState } from '../environment-state.js';
 import { routing } from '../routing.js';
 import { textDetail } from '../step-details.js';
@@ -20,6 +21,7 @@ const INCONCLUSIVE_POLL_MS = 2_000;
 async function sides(
   ctx: StepContext,
 ): Promise<{ canary: MetricsSide; stable?: MetricsSide } | undefined> {
+  if (byInstances(ctx)) return instanceSides(ctx);
   const routed = routing(ctx);
   const next = routed?.deployed;
   if (!routed || !next?.endpoint) return undefined;
@@ -31,6 +33,24 @@ async function sides(
     canary,
     stable: backendOf(routed.component, current.live!, live.version, live.endpoint),
   };
+}
+
+/**
+ * The sides of a canary by instance count: no address of their own (the copies sit behind
+ * the cluster's Service), so a Prometheus source tells their series apart by their labels.
+ */
+async function instanceSides(
+  ctx: StepContext,
+): Promise<{ canary: MetricsSide; stable?: MetricsSide } | undefined> {
+  const deployed = deployedComponents(ctx.run);
+  const component = Object.keys(deployed)[0];
+  const next = component === undefined ? undefined : deployed[component];
+  if (component === undefined || !next) return undefined;
+  const canary = { id: `${component}-${next.slot}`, version: next.version };
+  const current = componentState(await ctx.environmentState(), component);
+  const live = current.live === undefined ? undefined : current.slots[current.live];
+  if (current.live === next.slot || !live) return { canary };
+  return { canary, stable: { id: `${component}-${current.live!}`, version: live.version } };
 }
 
 function summary(state: AnalysisRunState): Record<string, unknown> {
@@ -82,7 +102,7 @@ export const analysisStep: StepExecutor = async (ctx): Promise<StepOutcome> => {
   if (!measured)
     return {
       kind: 'failed',
-      error: `analysis ${name} has no deployed version with an endpoint to measure`,
+      error: `analysis ${name} has no deployed version to measure (none with an endpoint behind the router)`,
     };
   // A router restarted since the traffic step (its process killed, a team's HAProxy started
   // again from its own file) is brought back to the route eclusa last set before the

@@ -15,5 +15,13 @@ export const analysisRule: PolicyRule = (policy, context) => {
       if (problem.code === 'ANALYSIS_UNSUPPORTED' && problem.path.at(-1) === 'query') continue;
       context.error(problem.path, problem.code, problem.message, problem.hint);
     }
+    if (analysis.match !== undefined && analysis.source !== 'prometheus') {
+      context.error(
+        ['analyses', name, 'match'],
+        'ANALYSIS_UNSUPPORTED',
+        `analysis "${name}" picks series by labels (match), which only a Prometheus source has`,
+        'set source: prometheus and prometheusUrl, or remove match',
+      );
+    }
   }
 };

@@ -130,6 +130,7 @@ function instanceRule(
     return component && component.kind !== 'database' ? component.target?.type : undefined;
   };
   const byInstances = strategy?.type === 'canary' && strategy.by === 'instances';
+  if (byInstances) instanceAnalysisRule(policy, environment, context);
   for (const name of deployed) {
     const type = targetOf(name);
     if (type === undefined) continue;
@@ -161,5 +162,42 @@ function instanceRule(
           : 'give the target a port and the environment a router, or use a canary by instances',
       );
     }
+  }
+}
+
+/**
+ * Behind a Kubernetes Service the two versions have no address of their own to scrape and no
+ * HAProxy server: a canary by instances is judged from Prometheus, by the series' labels.
+ */
+function instanceAnalysisRule(
+  policy: CompiledPolicy,
+  environment: CompiledPolicy['environments'][number],
+  context: RuleContext,
+): void {
+  const strategy = environment.strategy;
+  if (strategy?.type !== 'canary') return;
+  const used: { name: string; path: (string | number)[] }[] = [];
+  if (strategy.analysis !== undefined)
+    used.push({ name: strategy.analysis, path: [...environment.source, 'strategy', 'analysis'] });
+  strategy.steps.forEach((step, i) => {
+    if (step.analysis !== undefined)
+      used.push({
+        name: step.analysis,
+        path: [...environment.source, 'strategy', 'steps', i, 'analysis'],
+      });
+  });
+  environment.pipeline.forEach((step, i) => {
+    if (step.kind === 'analysis')
+      used.push({ name: step.analysis, path: [...environment.source, 'pipeline', i, 'analysis'] });
+  });
+  for (const { name, path } of used) {
+    const analysis = policy.analyses?.[name];
+    if (!analysis || analysis.source === 'prometheus') continue;
+    context.error(
+      path,
+      'ANALYSIS_UNSUPPORTED',
+      `analysis "${name}" reads ${analysis.source ?? 'scrape'}, but a canary by instances has no address per version to read: its copies sit behind one Service`,
+      'use source: prometheus with match: version="{{version}}" (or the pod labels your Prometheus keeps)',
+    );
   }
 }

@@ -31,6 +31,13 @@ export const analysisSchema = z.strictObject({
   description: z.string().optional(),
   source: z.enum(['scrape', 'prometheus', 'haproxy']).optional(),
   prometheusUrl: z.string().optional(),
+  match: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'source: prometheus. Label matchers that pick one side’s series for the built-in metrics; {{instance}}, {{version}}, {{id}} are filled in (default instance="{{instance}}"), e.g. version="{{version}}" behind a Kubernetes Service.',
+    ),
   interval: durationSchema.optional().describe('How often metrics are read (default 10s).'),
   failureLimit: z.number().int().min(0).optional().describe('Failed measurements tolerated.'),
   consecutiveSuccesses: z.number().int().min(1).optional(),
