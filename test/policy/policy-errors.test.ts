@@ -52,6 +52,18 @@ describe('policy validation: bad input names file, line, column and the fix', ()
     expect(issue?.message).toMatch(/^YAML: /);
   });
 
+  it('reports one error for a brace inside a flow map, not the cascade after it', () => {
+    const text = withReplaced(
+      '  owners: [ana]\n',
+      '  owners: [ana]\n  labels: { team: shop-{env} }\n',
+    );
+    const errors = errorsOf(validatePolicyText('p.yaml', text));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.line).toBe(lineOf(text, 'labels: {'));
+    expect(errors[0]?.message).toMatch(/later syntax errors? not shown: they follow from this one/);
+    expect(errors[0]?.hint).toContain('quote the value');
+  });
+
   it('reports a duplicate key', () => {
     const text = withReplaced('  name: shop\n', '  name: shop\n  name: other\n');
     const issue = only(validatePolicyText('p.yaml', text), 'DUPLICATE_KEY');

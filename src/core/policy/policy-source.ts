@@ -35,7 +35,19 @@ export function parsePolicySource(file: string, text: string): PolicySource {
     return { line, column: col };
   };
 
-  const syntaxIssues: PolicyIssue[] = [...doc.errors, ...doc.warnings].map((error) => {
+  // After the first plain syntax error the parser reads the rest of the file out of step
+  // and reports nearly every token after it (a `{` inside a flow map gives over a hundred):
+  // those are kept out, and counted in the first one's message.
+  const firstSyntax = doc.errors.find((error) => YAML_CODES[error.code] === undefined);
+  const cascade = doc.errors.filter(
+    (error) =>
+      error !== firstSyntax &&
+      firstSyntax !== undefined &&
+      YAML_CODES[error.code] === undefined &&
+      error.pos[0] >= firstSyntax.pos[0],
+  );
+  const reported = [...doc.errors, ...doc.warnings].filter((error) => !cascade.includes(error));
+  const syntaxIssues: PolicyIssue[] = reported.map((error) => {
     const known = YAML_CODES[error.code];
     const { line, column } = position(error.pos[0]);
     const firstLine = error.message.split('\n')[0] ?? error.message;
@@ -45,10 +57,16 @@ export function parsePolicySource(file: string, text: string): PolicySource {
       line,
       column,
       code: known?.code ?? 'YAML_SYNTAX',
-      message: `YAML: ${firstLine.replace(/ at line \d+, column \d+:?$/, '')}`,
+      message: `YAML: ${firstLine.replace(/ at line \d+, column \d+:?$/, '')}${
+        error === firstSyntax && cascade.length > 0
+          ? ` (${cascade.length} later syntax error${cascade.length === 1 ? '' : 's'} not shown: they follow from this one)`
+          : ''
+      }`,
       hint:
         known?.hint ??
-        'fix the YAML syntax at this position (quote values that contain ": " or "#")',
+        (/flow-map|flow-seq/.test(error.message)
+          ? 'a "{" or "[" inside a value starts a map or list: quote the value, e.g. "shop-{environment}"'
+          : 'fix the YAML syntax at this position (quote values that contain ": " or "#")'),
       path: '(document)',
     } satisfies PolicyIssue;
   });
