@@ -116,7 +116,8 @@ export class KubernetesTarget implements Target {
     const template = known ?? (await this.template(environment));
     const recorded = Number(template.metadata.annotations?.[ANNOTATION_REPLICAS]);
     if (Number.isInteger(recorded) && recorded > 0) return recorded;
-    return template.spec.replicas ?? 1;
+    // A template already at 0 with no count recorded (scaled down by hand) still runs one.
+    return Math.max(template.spec.replicas ?? 1, 1);
   }
 
   async start(request: StartRequest): Promise<TargetInstance> {
