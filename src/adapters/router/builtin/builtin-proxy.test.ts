@@ -198,6 +198,58 @@ describe('BuiltinProxy', () => {
     expect(await post(url, 'payment=1')).toBe(502);
   });
 
+  it('streams a body of known length in pieces to a slow client, byte for byte', async () => {
+    // 8 MiB, more than both sockets buffer: the client's pauses must reach the backend.
+    const body = Buffer.alloc(8 * 1024 * 1024);
+    for (let i = 0; i < body.length; i++) body[i] = (i * 7) % 251;
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Length': String(body.length) });
+      // In pieces, some after a pause, so the answer arrives as many chunks.
+      res.write(body.subarray(0, 1000));
+      setTimeout(() => res.end(body.subarray(1000)), 20);
+    });
+    const url = await proxyTo(await listen(server));
+    const received = await new Promise<{ length: string | undefined; body: Buffer }>(
+      (resolve, reject) => {
+        const req = request(url, { agent: false }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => {
+            chunks.push(chunk);
+            // A slow reader: the proxy's writes to it fill up and must wait for drain.
+            res.pause();
+            setTimeout(() => res.resume(), 1);
+          });
+          res.on('end', () =>
+            resolve({ length: res.headers['content-length'], body: Buffer.concat(chunks) }),
+          );
+        });
+        req.on('error', reject);
+        req.end();
+      },
+    );
+    expect(received.length).toBe(String(body.length));
+    expect(received.body.equals(body)).toBe(true);
+  });
+
+  it('answers HEAD and 304 with their Content-Length and no body', async () => {
+    const server = createServer((req, res) => {
+      if (req.headers['if-none-match'] === '"v1"') {
+        res.writeHead(304, { ETag: '"v1"' }).end();
+        return;
+      }
+      res
+        .writeHead(200, { 'Content-Length': '5', ETag: '"v1"' })
+        .end(req.method === 'HEAD' ? undefined : 'hello');
+    });
+    const url = await proxyTo(await listen(server));
+    const head = await send(url, { method: 'HEAD', headers: {} });
+    expect(head).toMatchObject({ status: 200, body: '' });
+    expect(head.headers['content-length']).toBe('5');
+    const cached = await send(url, { method: 'GET', headers: { 'if-none-match': '"v1"' } });
+    expect(cached).toMatchObject({ status: 304, body: '' });
+    expect((await send(url, { method: 'GET', headers: {} })).body).toBe('hello');
+  });
+
   it('answers 503 before any route, and HEAD in maintenance without a body', async () => {
     const proxy = new BuiltinProxy();
     const server = createServer(proxy.handle);

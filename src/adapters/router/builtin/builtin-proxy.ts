@@ -8,7 +8,7 @@ import type {
   RouterHealth,
 } from '../../../core/router/traffic-router.js';
 import { maintenancePage } from '../maintenance-page.js';
-import { forwardRequestHeaders, forwardResponseHeaders } from './forward-headers.js';
+import { forwardRequest, forwardResponseHeaders } from './forward-headers.js';
 import { RoutePicker, stickyKeyOf } from './route-picker.js';
 
 /** How long an idle backend connection is kept when the backend announces no keep-alive timeout. */
@@ -126,8 +126,8 @@ export class BuiltinProxy {
       return;
     }
     upstream.counter.requests += 1;
-    const headers = forwardRequestHeaders(req.rawHeaders, req.socket);
-    this.forward(req, res, upstream, headers, hasBody(req.rawHeaders), true);
+    const forwarded = forwardRequest(req.rawHeaders, req.socket);
+    this.forward(req, res, upstream, forwarded.headers, forwarded.hasBody, true);
   };
 
   readonly upgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
@@ -239,13 +239,3 @@ const IDEMPOTENT: ReadonlySet<string> = new Set([
   'DELETE',
   'TRACE',
 ]);
-
-/** Read from the raw fields: the parsed header object is built only when something asks. */
-function hasBody(raw: readonly string[]): boolean {
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toLowerCase();
-    if (name === 'transfer-encoding') return true;
-    if (name === 'content-length' && raw[i + 1]!.trim() !== '0') return true;
-  }
-  return false;
-}
