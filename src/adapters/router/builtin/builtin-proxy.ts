@@ -8,6 +8,7 @@ import type {
   RouterHealth,
 } from '../../../core/router/traffic-router.js';
 import { maintenancePage } from '../maintenance-page.js';
+import { BackendPool } from './backend-pool.js';
 import { forwardRequest, forwardResponseHeaders } from './forward-headers.js';
 import { RoutePicker, stickyKeyOf } from './route-picker.js';
 
@@ -27,6 +28,8 @@ interface Upstream {
   /** http://host:port, for the WebSocket path. */
   readonly target: string;
   readonly counter: Counter;
+  /** Kept-alive connections for requests without a body. */
+  readonly pool: BackendPool;
 }
 
 /** What the proxy serves now; replaced whole, never mutated, so a switch is one assignment. */
@@ -61,6 +64,8 @@ export class BuiltinProxy {
     maintenance: undefined,
   };
   private readonly counters = new Map<string, Counter>();
+  /** One pool per backend address, kept across route changes so its connections stay warm. */
+  private readonly pools = new Map<string, BackendPool>();
   private readonly since = new Date().toISOString();
   /**
    * Kept-alive backend connections, the most recently used first (lifo): a steady load
@@ -127,7 +132,8 @@ export class BuiltinProxy {
     }
     upstream.counter.requests += 1;
     const forwarded = forwardRequest(req.rawHeaders, req.socket);
-    this.forward(req, res, upstream, forwarded.headers, forwarded.hasBody, true);
+    if (forwarded.hasBody) this.forward(req, res, upstream, forwarded.headers, true, true);
+    else this.send(req, res, upstream, requestHead(req, forwarded.headers), true);
   };
 
   readonly upgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
@@ -142,6 +148,7 @@ export class BuiltinProxy {
   };
 
   close(): void {
+    for (const pool of this.pools.values()) pool.close();
     this.agent.destroy();
     this.retryAgent.destroy();
     this.websockets.close();
@@ -158,6 +165,60 @@ export class BuiltinProxy {
       : snapshot.stable;
   }
 
+  /**
+   * A request without a body, on the backend pool. Sent again once, on a new connection,
+   * when the backend closed or reset a reused connection before answering anything (it may
+   * never have seen the request) and the method is idempotent.
+   */
+  private send(
+    req: IncomingMessage,
+    res: ServerResponse,
+    upstream: Upstream,
+    head: string,
+    firstTry: boolean,
+  ): void {
+    const counter = upstream.counter;
+    let clientGone = false;
+    const exchange = upstream.pool.send(
+      head,
+      req.method === 'HEAD',
+      {
+        head: (answer) => {
+          if (answer.status >= 500) counter.errors5xx += 1;
+          res.writeHead(answer.status, answer.reason, forwardResponseHeaders(answer.headers));
+        },
+        body: (chunk) => res.write(chunk),
+        end: () => res.end(),
+        error: (error, stale) => {
+          if (clientGone) return;
+          if (firstTry && stale && !res.headersSent && IDEMPOTENT.has(req.method ?? 'GET')) {
+            this.send(req, res, upstream, head, false);
+            return;
+          }
+          if (res.headersSent) {
+            res.destroy();
+            return;
+          }
+          counter.errors5xx += 1;
+          const page = JSON.stringify({
+            error: 'backend unavailable',
+            code: error.code ?? 'unknown',
+          });
+          res.writeHead(502, { 'content-type': 'application/json' }).end(page);
+        },
+      },
+      !firstTry,
+    );
+    res.on('drain', () => exchange.resume());
+    // A client that goes away takes its backend request with it.
+    res.once('close', () => {
+      if (res.writableFinished) return;
+      clientGone = true;
+      exchange.abort();
+    });
+  }
+
+  /** A request with a body, streamed from the client on node:http. */
   private forward(
     req: IncomingMessage,
     res: ServerResponse,
@@ -218,9 +279,20 @@ export class BuiltinProxy {
     counter.version = backend.version;
     const host = backend.endpoint.host;
     const port = backend.endpoint.port;
+    const address = `${host}:${port}`;
+    let pool = this.pools.get(address);
+    if (pool === undefined) {
+      pool = new BackendPool(host, port, {
+        maxConnections: 256,
+        maxIdle: 64,
+        idleMs: IDLE_BACKEND_CONNECTION_MS,
+      });
+      this.pools.set(address, pool);
+    }
     return {
       host,
       port,
+      pool,
       target: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
       counter,
     };
@@ -239,3 +311,10 @@ const IDEMPOTENT: ReadonlySet<string> = new Set([
   'DELETE',
   'TRACE',
 ]);
+
+/** The request line and fields of a request sent on as it came, ending with the empty line. */
+function requestHead(req: IncomingMessage, headers: readonly string[]): string {
+  let head = `${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1\r\n`;
+  for (let i = 0; i + 1 < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
+  return `${head}\r\n`;
+}
