@@ -84,6 +84,8 @@ export class BackendPool {
       return control;
     }
     let connection = fresh ? undefined : this.idle.pop();
+    // One closed by its idle timeout or by the backend a moment ago waits for its 'close'.
+    while (connection !== undefined && !connection.socket.writable) connection = this.idle.pop();
     if (connection === undefined) {
       if (this.open >= this.options.maxConnections && !fresh) {
         this.waiting.push({ head, headOnly, handler, exchange });

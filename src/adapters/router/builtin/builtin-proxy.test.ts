@@ -234,6 +234,27 @@ describe('BuiltinProxy', () => {
     expect(received.body.equals(body)).toBe(true);
   });
 
+  it('passes a chunked answer to a GET on, and answers 502 for a garbled one', async () => {
+    const chunked = createServer((_req, res) => {
+      res.setHeader('Connection', 'keep-alive, X-Backend-Hop');
+      res.setHeader('X-Backend-Hop', 'only for the router');
+      res.write('one ');
+      setImmediate(() => res.end('two'));
+    });
+    const answer = await send(await proxyTo(await listen(chunked)), { method: 'GET', headers: {} });
+    expect(answer).toMatchObject({ status: 200, body: 'one two' });
+    expect(answer.headers['x-backend-hop']).toBeUndefined();
+    const garbled = createTcpServer((socket) => {
+      socket.on('data', () =>
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n'),
+      );
+      socket.on('error', () => undefined);
+    });
+    const bad = await send(await proxyTo(await listen(garbled)), { method: 'GET', headers: {} });
+    expect(bad.status).toBe(502);
+    expect(JSON.parse(bad.body)).toMatchObject({ code: 'EBADRESPONSE' });
+  });
+
   it('answers HEAD and 304 with their Content-Length and no body', async () => {
     const server = createServer((req, res) => {
       if (req.headers['if-none-match'] === '"v1"') {
