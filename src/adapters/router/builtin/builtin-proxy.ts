@@ -41,16 +41,21 @@ interface Snapshot {
 }
 
 /**
- * The builtin router's data path: a reverse proxy on node:http, one keep-alive connection
- * pool to the backends, hop-by-hop fields dropped and X-Forwarded-* added
- * (forward-headers.ts), bodies streamed both ways, one retry for the one failure that is
- * not the backend's fault — a kept-alive backend connection closed by the backend just as
- * it was reused. WebSocket upgrades, rare and long-lived, go through http-proxy-3.
+ * The builtin router's data path: a reverse proxy whose clients are served by node:http.
+ * A request without a body — nearly every request — goes to its backend over a
+ * BackendPool: kept-alive sockets with their listeners for life, the request head written
+ * in one piece, the answer read by ResponseParser and written to the client as it comes. A
+ * request with a body streams through node:http's client on a keep-alive agent. Both drop
+ * hop-by-hop fields and add X-Forwarded-* (forward-headers.ts), and retry once, on a new
+ * connection, the one failure that is not the backend's fault — a kept-alive backend
+ * connection closed by the backend just as it was reused — for an idempotent request
+ * without a body. WebSocket upgrades, rare and long-lived, go through http-proxy-3.
  *
- * Plain requests do not go through http-proxy-3: it rebuilds the target URL, copies the
- * header object and adds listeners for every request, which made a proxied request cost
- * about a third more CPU than this path; on a machine with little CPU to spare that is
- * what decides the added p99 (docs/benchmarks.md, "Router overhead").
+ * Why not node:http's client for every request: its per-request objects, listeners and
+ * agent bookkeeping cost as much CPU as the rest of the proxy together; a bare node:http
+ * proxy measured the same as this one did with it, and the pool cut the router's CPU per
+ * request by about a third (docs/benchmarks.md, "Router CPU per request"). On a machine with
+ * little CPU to spare that is what decides the added p99.
  *
  * Each request takes the snapshot in force when it arrives and keeps it to the end: a route
  * change lets requests in flight finish on the backend they started on, and sends every
@@ -68,7 +73,8 @@ export class BuiltinProxy {
   private readonly pools = new Map<string, BackendPool>();
   private readonly since = new Date().toISOString();
   /**
-   * Kept-alive backend connections, the most recently used first (lifo): a steady load
+   * For requests with a body (and WebSockets). Kept-alive backend connections, the most
+   * recently used first (lifo), as in BackendPool: a steady load
    * keeps reusing a few warm sockets instead of spreading over idle ones the backend may be
    * about to close. Node's agent and server sockets already disable Nagle (noDelay).
    * With a `timeout`, Node's agent also honours a backend's `Keep-Alive: timeout=N` and drops
