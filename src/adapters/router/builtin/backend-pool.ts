@@ -207,7 +207,11 @@ class Connection {
     try {
       clean = parser.feed(chunk);
     } catch (error) {
-      this.error = Object.assign(error as Error, { code: 'EBADRESPONSE' });
+      // A framing error, or fields node:http refuses to send on (a control character).
+      const reason = error instanceof Error ? error.message : String(error);
+      this.error = Object.assign(new Error(`bad answer from the backend: ${reason}`), {
+        code: 'EBADRESPONSE',
+      });
       this.socket.destroy();
       return;
     }

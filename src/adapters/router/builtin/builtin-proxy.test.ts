@@ -253,6 +253,18 @@ describe('BuiltinProxy', () => {
     const bad = await send(await proxyTo(await listen(garbled)), { method: 'GET', headers: {} });
     expect(bad.status).toBe(502);
     expect(JSON.parse(bad.body)).toMatchObject({ code: 'EBADRESPONSE' });
+    // A field value node:http will not write to the client is as bad.
+    const control = createTcpServer((socket) => {
+      socket.on('data', () =>
+        socket.write('HTTP/1.1 200 OK\r\nX-Bad: a\u0001b\r\nContent-Length: 2\r\n\r\nok'),
+      );
+      socket.on('error', () => undefined);
+    });
+    const refused = await send(await proxyTo(await listen(control)), {
+      method: 'GET',
+      headers: {},
+    });
+    expect(refused.status).toBe(502);
   });
 
   it('answers HEAD and 304 with their Content-Length and no body', async () => {
