@@ -286,6 +286,61 @@ describe('BuiltinProxy', () => {
     expect((await send(url, { method: 'GET', headers: {} })).body).toBe('hello');
   });
 
+  it('passes a WebSocket upgrade through and carries bytes both ways', async () => {
+    const backend = createServer();
+    const upgraded: { destroy(): void }[] = [];
+    backend.on('upgrade', (req, socket) => {
+      upgraded.push(socket);
+      socket.write(
+        'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+          `X-Seen-Forwarded-For: ${String(req.headers['x-forwarded-for'])}\r\n\r\n`,
+      );
+      socket.on('data', (chunk: Buffer) => socket.write(`echo ${chunk.toString()}`));
+      socket.on('error', () => undefined);
+    });
+    const proxy = new BuiltinProxy();
+    proxy.setRoute({
+      stable: {
+        id: 'app',
+        version: '1',
+        endpoint: { host: '127.0.0.1', port: await listen(backend) },
+      },
+      canaryWeight: 0,
+    });
+    const server = createServer(proxy.handle);
+    server.on('upgrade', proxy.upgrade);
+    const port = await listen(server);
+    closers.push(() => Promise.resolve(proxy.close()));
+    const { seen, echoed } = await new Promise<{ seen: string; echoed: string }>(
+      (resolve, reject) => {
+        const req = request({
+          host: '127.0.0.1',
+          port,
+          path: '/live',
+          agent: false,
+          headers: { Connection: 'Upgrade', Upgrade: 'websocket' },
+        });
+        req.on('upgrade', (res, socket) => {
+          socket.once('data', (chunk: Buffer) => {
+            resolve({
+              seen: String(res.headers['x-seen-forwarded-for']),
+              echoed: chunk.toString(),
+            });
+            socket.destroy();
+          });
+          socket.write('ping');
+        });
+        req.on('error', reject);
+        req.end();
+      },
+    );
+    expect(seen).toBe('127.0.0.1');
+    expect(echoed).toBe('echo ping');
+    // Upgraded sockets belong to no HTTP exchange: the servers close only once they are gone.
+    for (const socket of upgraded) socket.destroy();
+    server.closeAllConnections();
+  });
+
   it('answers 503 before any route, and HEAD in maintenance without a body', async () => {
     const proxy = new BuiltinProxy();
     const server = createServer(proxy.handle);
