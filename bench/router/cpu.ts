@@ -1,7 +1,9 @@
 // CPU time of builtin router bundles per proxied request, compared pair by pair:
-// `npx tsx bench/router/cpu.ts OLD.cjs NEW.cjs` (default: dist/router.cjs alone; PAIRS,
-// RATE, SECONDS, WARM_UP). CPU time of the router process varies far less than latency
-// when other work shares the machine, so it is the figure to compare two data paths by.
+// `npm run bench:router-cpu -- OLD.cjs dist/router.cjs` (builds first, which empties dist/:
+// keep the bundle to compare against elsewhere, e.g. another checkout's dist/router.cjs
+// copied to /tmp; no argument: dist/router.cjs alone; PAIRS, RATE, SECONDS, WARM_UP).
+// CPU time of the router process varies far less than latency when other work shares the
+// machine, so it is the figure to compare two data paths by.
 //
 // One sample app; each bundle runs as eclusa starts it (its own process, route set over
 // the control socket). Each pair loads every bundle in turn, the order alternating from
