@@ -89,8 +89,6 @@ export class BuiltinProxy {
     scheduling: 'lifo',
     timeout: IDLE_BACKEND_CONNECTION_MS,
   });
-  /** The one retry goes out on a new connection, never on another pooled one that may be as stale. */
-  private readonly retryAgent = new Agent({ keepAlive: false });
   private readonly websockets = createProxyServer({ xfwd: true, agent: this.agent });
 
   get route(): Route | undefined {
@@ -138,7 +136,7 @@ export class BuiltinProxy {
     }
     upstream.counter.requests += 1;
     const forwarded = forwardRequest(req.rawHeaders, req.socket);
-    if (forwarded.hasBody) this.forward(req, res, upstream, forwarded.headers, true, true);
+    if (forwarded.hasBody) this.forward(req, res, upstream, forwarded.headers);
     else this.send(req, res, upstream, requestHead(req, forwarded.headers), true);
   };
 
@@ -156,7 +154,6 @@ export class BuiltinProxy {
   close(): void {
     for (const pool of this.pools.values()) pool.close();
     this.agent.destroy();
-    this.retryAgent.destroy();
     this.websockets.close();
   }
 
@@ -224,17 +221,18 @@ export class BuiltinProxy {
     });
   }
 
-  /** A request with a body, streamed from the client on node:http. */
+  /**
+   * A request with a body, streamed from the client through node:http's client. Never sent
+   * twice: part of the body may already be gone, and could not be sent again.
+   */
   private forward(
     req: IncomingMessage,
     res: ServerResponse,
     upstream: Upstream,
     headers: string[],
-    body: boolean,
-    retry: boolean,
   ): void {
     const out = request({
-      agent: retry ? this.agent : this.retryAgent,
+      agent: this.agent,
       host: upstream.host,
       port: upstream.port,
       method: req.method,
@@ -253,11 +251,6 @@ export class BuiltinProxy {
     let clientGone = false;
     out.on('error', (error: NodeJS.ErrnoException) => {
       if (clientGone) return;
-      const resend = !body && IDEMPOTENT.has(req.method ?? 'GET');
-      if (retry && resend && out.reusedSocket && error.code === 'ECONNRESET' && !res.headersSent) {
-        this.forward(req, res, upstream, headers, body, false);
-        return;
-      }
       if (res.headersSent) {
         res.destroy();
         return;
@@ -272,8 +265,7 @@ export class BuiltinProxy {
       clientGone = true;
       out.destroy();
     });
-    if (body) req.pipe(out);
-    else out.end();
+    req.pipe(out);
   }
 
   private upstream(backend: Backend): Upstream {
