@@ -194,8 +194,151 @@ describe('BuiltinProxy', () => {
   it('does not send a request with a body twice: the client gets a 502', async () => {
     const backend = await resettingBackend();
     const url = await proxyTo(backend.port);
-    expect((await get(url)).status).toBe(200);
-    expect(await post(url, 'payment=1')).toBe(502);
+    // The first request with a body opens the connection it keeps alive; the second goes
+    // out on it, and the backend resets it.
+    expect(await post(url, 'payment=1')).toBe(200);
+    expect(await post(url, 'payment=2')).toBe(502);
+    expect(backend.connections()).toBe(1);
+  });
+
+  it('streams a body of known length in pieces to a slow client, byte for byte', async () => {
+    // 8 MiB, more than both sockets buffer: the client's pauses must reach the backend.
+    const body = Buffer.alloc(8 * 1024 * 1024);
+    for (let i = 0; i < body.length; i++) body[i] = (i * 7) % 251;
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Length': String(body.length) });
+      // In pieces, some after a pause, so the answer arrives as many chunks.
+      res.write(body.subarray(0, 1000));
+      setTimeout(() => res.end(body.subarray(1000)), 20);
+    });
+    const url = await proxyTo(await listen(server));
+    const received = await new Promise<{ length: string | undefined; body: Buffer }>(
+      (resolve, reject) => {
+        const req = request(url, { agent: false }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => {
+            chunks.push(chunk);
+            // A slow reader: the proxy's writes to it fill up and must wait for drain.
+            res.pause();
+            setTimeout(() => res.resume(), 1);
+          });
+          res.on('end', () =>
+            resolve({ length: res.headers['content-length'], body: Buffer.concat(chunks) }),
+          );
+        });
+        req.on('error', reject);
+        req.end();
+      },
+    );
+    expect(received.length).toBe(String(body.length));
+    expect(received.body.equals(body)).toBe(true);
+  });
+
+  it('passes a chunked answer to a GET on, and answers 502 for a garbled one', async () => {
+    const chunked = createServer((_req, res) => {
+      res.setHeader('Connection', 'keep-alive, X-Backend-Hop');
+      res.setHeader('X-Backend-Hop', 'only for the router');
+      res.write('one ');
+      setImmediate(() => res.end('two'));
+    });
+    const answer = await send(await proxyTo(await listen(chunked)), { method: 'GET', headers: {} });
+    expect(answer).toMatchObject({ status: 200, body: 'one two' });
+    expect(answer.headers['x-backend-hop']).toBeUndefined();
+    const garbled = createTcpServer((socket) => {
+      socket.on('data', () =>
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n'),
+      );
+      socket.on('error', () => undefined);
+    });
+    const bad = await send(await proxyTo(await listen(garbled)), { method: 'GET', headers: {} });
+    expect(bad.status).toBe(502);
+    expect(JSON.parse(bad.body)).toMatchObject({ code: 'EBADRESPONSE' });
+    // A field value node:http will not write to the client is as bad.
+    const control = createTcpServer((socket) => {
+      socket.on('data', () =>
+        socket.write('HTTP/1.1 200 OK\r\nX-Bad: a\u0001b\r\nContent-Length: 2\r\n\r\nok'),
+      );
+      socket.on('error', () => undefined);
+    });
+    const refused = await send(await proxyTo(await listen(control)), {
+      method: 'GET',
+      headers: {},
+    });
+    expect(refused.status).toBe(502);
+  });
+
+  it('answers HEAD and 304 with their Content-Length and no body', async () => {
+    const server = createServer((req, res) => {
+      if (req.headers['if-none-match'] === '"v1"') {
+        res.writeHead(304, { ETag: '"v1"' }).end();
+        return;
+      }
+      res
+        .writeHead(200, { 'Content-Length': '5', ETag: '"v1"' })
+        .end(req.method === 'HEAD' ? undefined : 'hello');
+    });
+    const url = await proxyTo(await listen(server));
+    const head = await send(url, { method: 'HEAD', headers: {} });
+    expect(head).toMatchObject({ status: 200, body: '' });
+    expect(head.headers['content-length']).toBe('5');
+    const cached = await send(url, { method: 'GET', headers: { 'if-none-match': '"v1"' } });
+    expect(cached).toMatchObject({ status: 304, body: '' });
+    expect((await send(url, { method: 'GET', headers: {} })).body).toBe('hello');
+  });
+
+  it('passes a WebSocket upgrade through and carries bytes both ways', async () => {
+    const backend = createServer();
+    const upgraded: { destroy(): void }[] = [];
+    backend.on('upgrade', (req, socket) => {
+      upgraded.push(socket);
+      socket.write(
+        'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+          `X-Seen-Forwarded-For: ${String(req.headers['x-forwarded-for'])}\r\n\r\n`,
+      );
+      socket.on('data', (chunk: Buffer) => socket.write(`echo ${chunk.toString()}`));
+      socket.on('error', () => undefined);
+    });
+    const proxy = new BuiltinProxy();
+    proxy.setRoute({
+      stable: {
+        id: 'app',
+        version: '1',
+        endpoint: { host: '127.0.0.1', port: await listen(backend) },
+      },
+      canaryWeight: 0,
+    });
+    const server = createServer(proxy.handle);
+    server.on('upgrade', proxy.upgrade);
+    const port = await listen(server);
+    closers.push(() => Promise.resolve(proxy.close()));
+    const { seen, echoed } = await new Promise<{ seen: string; echoed: string }>(
+      (resolve, reject) => {
+        const req = request({
+          host: '127.0.0.1',
+          port,
+          path: '/live',
+          agent: false,
+          headers: { Connection: 'Upgrade', Upgrade: 'websocket' },
+        });
+        req.on('upgrade', (res, socket) => {
+          socket.once('data', (chunk: Buffer) => {
+            resolve({
+              seen: String(res.headers['x-seen-forwarded-for']),
+              echoed: chunk.toString(),
+            });
+            socket.destroy();
+          });
+          socket.write('ping');
+        });
+        req.on('error', reject);
+        req.end();
+      },
+    );
+    expect(seen).toBe('127.0.0.1');
+    expect(echoed).toBe('echo ping');
+    // Upgraded sockets belong to no HTTP exchange: the servers close only once they are gone.
+    for (const socket of upgraded) socket.destroy();
+    server.closeAllConnections();
   });
 
   it('answers 503 before any route, and HEAD in maintenance without a body', async () => {

@@ -8,7 +8,8 @@ import type {
   RouterHealth,
 } from '../../../core/router/traffic-router.js';
 import { maintenancePage } from '../maintenance-page.js';
-import { forwardRequestHeaders, forwardResponseHeaders } from './forward-headers.js';
+import { BackendPool } from './backend-pool.js';
+import { forwardRequest, forwardResponseHeaders } from './forward-headers.js';
 import { RoutePicker, stickyKeyOf } from './route-picker.js';
 
 /** How long an idle backend connection is kept when the backend announces no keep-alive timeout. */
@@ -27,6 +28,8 @@ interface Upstream {
   /** http://host:port, for the WebSocket path. */
   readonly target: string;
   readonly counter: Counter;
+  /** Kept-alive connections for requests without a body. */
+  readonly pool: BackendPool;
 }
 
 /** What the proxy serves now; replaced whole, never mutated, so a switch is one assignment. */
@@ -38,16 +41,21 @@ interface Snapshot {
 }
 
 /**
- * The builtin router's data path: a reverse proxy on node:http, one keep-alive connection
- * pool to the backends, hop-by-hop fields dropped and X-Forwarded-* added
- * (forward-headers.ts), bodies streamed both ways, one retry for the one failure that is
- * not the backend's fault — a kept-alive backend connection closed by the backend just as
- * it was reused. WebSocket upgrades, rare and long-lived, go through http-proxy-3.
+ * The builtin router's data path: a reverse proxy whose clients are served by node:http.
+ * A request without a body — nearly every request — goes to its backend over a
+ * BackendPool: kept-alive sockets with their listeners for life, the request head written
+ * in one piece, the answer read by ResponseParser and written to the client as it comes. A
+ * request with a body streams through node:http's client on a keep-alive agent. Both drop
+ * hop-by-hop fields and add X-Forwarded-* (forward-headers.ts), and retry once, on a new
+ * connection, the one failure that is not the backend's fault — a kept-alive backend
+ * connection closed by the backend just as it was reused — for an idempotent request
+ * without a body. WebSocket upgrades, rare and long-lived, go through http-proxy-3.
  *
- * Plain requests do not go through http-proxy-3: it rebuilds the target URL, copies the
- * header object and adds listeners for every request, which made a proxied request cost
- * about a third more CPU than this path; on a machine with little CPU to spare that is
- * what decides the added p99 (docs/benchmarks.md, "Router overhead").
+ * Why not node:http's client for every request: its per-request objects, listeners and
+ * agent bookkeeping cost as much CPU as the rest of the proxy together; a bare node:http
+ * proxy measured the same as this one did with it, and the pool cut the router's CPU per
+ * request by about a third (docs/benchmarks.md, "Router CPU per request"). On a machine with
+ * little CPU to spare that is what decides the added p99.
  *
  * Each request takes the snapshot in force when it arrives and keeps it to the end: a route
  * change lets requests in flight finish on the backend they started on, and sends every
@@ -61,9 +69,12 @@ export class BuiltinProxy {
     maintenance: undefined,
   };
   private readonly counters = new Map<string, Counter>();
+  /** One pool per backend address, kept across route changes so its connections stay warm. */
+  private readonly pools = new Map<string, BackendPool>();
   private readonly since = new Date().toISOString();
   /**
-   * Kept-alive backend connections, the most recently used first (lifo): a steady load
+   * For requests with a body (and WebSockets). Kept-alive backend connections, the most
+   * recently used first (lifo), as in BackendPool: a steady load
    * keeps reusing a few warm sockets instead of spreading over idle ones the backend may be
    * about to close. Node's agent and server sockets already disable Nagle (noDelay).
    * With a `timeout`, Node's agent also honours a backend's `Keep-Alive: timeout=N` and drops
@@ -78,8 +89,6 @@ export class BuiltinProxy {
     scheduling: 'lifo',
     timeout: IDLE_BACKEND_CONNECTION_MS,
   });
-  /** The one retry goes out on a new connection, never on another pooled one that may be as stale. */
-  private readonly retryAgent = new Agent({ keepAlive: false });
   private readonly websockets = createProxyServer({ xfwd: true, agent: this.agent });
 
   get route(): Route | undefined {
@@ -126,8 +135,9 @@ export class BuiltinProxy {
       return;
     }
     upstream.counter.requests += 1;
-    const headers = forwardRequestHeaders(req.rawHeaders, req.socket);
-    this.forward(req, res, upstream, headers, hasBody(req.rawHeaders), true);
+    const forwarded = forwardRequest(req.rawHeaders, req.socket);
+    if (forwarded.hasBody) this.forward(req, res, upstream, forwarded.headers);
+    else this.send(req, res, upstream, requestHead(req, forwarded.headers), true);
   };
 
   readonly upgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
@@ -142,8 +152,8 @@ export class BuiltinProxy {
   };
 
   close(): void {
+    for (const pool of this.pools.values()) pool.close();
     this.agent.destroy();
-    this.retryAgent.destroy();
     this.websockets.close();
   }
 
@@ -158,16 +168,71 @@ export class BuiltinProxy {
       : snapshot.stable;
   }
 
+  /**
+   * A request without a body, on the backend pool. Sent again once, on a new connection,
+   * when the backend closed or reset a reused connection before answering anything (it may
+   * never have seen the request) and the method is idempotent.
+   */
+  private send(
+    req: IncomingMessage,
+    res: ServerResponse,
+    upstream: Upstream,
+    head: string,
+    firstTry: boolean,
+  ): void {
+    const counter = upstream.counter;
+    let clientGone = false;
+    const exchange = upstream.pool.send(
+      head,
+      req.method === 'HEAD',
+      {
+        head: (answer) => {
+          if (answer.status >= 500) counter.errors5xx += 1;
+          res.writeHead(answer.status, answer.reason, forwardResponseHeaders(answer.headers));
+        },
+        body: (chunk) => res.write(chunk),
+        end: () => res.end(),
+        error: (error, stale) => {
+          if (clientGone) return;
+          if (firstTry && stale && !res.headersSent && IDEMPOTENT.has(req.method ?? 'GET')) {
+            this.send(req, res, upstream, head, false);
+            return;
+          }
+          if (res.headersSent) {
+            res.destroy();
+            return;
+          }
+          counter.errors5xx += 1;
+          const page = JSON.stringify({
+            error: 'backend unavailable',
+            code: error.code ?? 'unknown',
+          });
+          res.writeHead(502, { 'content-type': 'application/json' }).end(page);
+        },
+      },
+      !firstTry,
+    );
+    res.on('drain', () => exchange.resume());
+    // A client that goes away takes its backend request with it.
+    res.once('close', () => {
+      if (res.writableFinished) return;
+      clientGone = true;
+      exchange.abort();
+    });
+  }
+
+  /**
+   * A request with a body, streamed from the client through node:http's client. Never sent
+   * twice: part of the body may already be gone, and could not be sent again.
+   */
   private forward(
     req: IncomingMessage,
     res: ServerResponse,
     upstream: Upstream,
     headers: string[],
-    body: boolean,
-    retry: boolean,
   ): void {
     const out = request({
-      agent: retry ? this.agent : this.retryAgent,
+      agent: this.agent,
       host: upstream.host,
       port: upstream.port,
       method: req.method,
@@ -186,11 +251,6 @@ export class BuiltinProxy {
     let clientGone = false;
     out.on('error', (error: NodeJS.ErrnoException) => {
       if (clientGone) return;
-      const resend = !body && IDEMPOTENT.has(req.method ?? 'GET');
-      if (retry && resend && out.reusedSocket && error.code === 'ECONNRESET' && !res.headersSent) {
-        this.forward(req, res, upstream, headers, body, false);
-        return;
-      }
       if (res.headersSent) {
         res.destroy();
         return;
@@ -205,8 +265,7 @@ export class BuiltinProxy {
       clientGone = true;
       out.destroy();
     });
-    if (body) req.pipe(out);
-    else out.end();
+    req.pipe(out);
   }
 
   private upstream(backend: Backend): Upstream {
@@ -218,9 +277,20 @@ export class BuiltinProxy {
     counter.version = backend.version;
     const host = backend.endpoint.host;
     const port = backend.endpoint.port;
+    const address = `${host}:${port}`;
+    let pool = this.pools.get(address);
+    if (pool === undefined) {
+      pool = new BackendPool(host, port, {
+        maxConnections: 256,
+        maxIdle: 64,
+        idleMs: IDLE_BACKEND_CONNECTION_MS,
+      });
+      this.pools.set(address, pool);
+    }
     return {
       host,
       port,
+      pool,
       target: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
       counter,
     };
@@ -240,12 +310,9 @@ const IDEMPOTENT: ReadonlySet<string> = new Set([
   'TRACE',
 ]);
 
-/** Read from the raw fields: the parsed header object is built only when something asks. */
-function hasBody(raw: readonly string[]): boolean {
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toLowerCase();
-    if (name === 'transfer-encoding') return true;
-    if (name === 'content-length' && raw[i + 1]!.trim() !== '0') return true;
-  }
-  return false;
+/** The request line and fields of a request sent on as it came, ending with the empty line. */
+function requestHead(req: IncomingMessage, headers: readonly string[]): string {
+  let head = `${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1\r\n`;
+  for (let i = 0; i + 1 < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
+  return `${head}\r\n`;
 }
