@@ -10,6 +10,9 @@
  *                                    are a quarter of it; 0 leaves the grid out
  *   BENCH_GRID_MARGIN                one margin only (0 or 0.1), to split the grid over
  *                                    two processes
+ *   BENCH_GRID_PROFILE=R,P,S         one cell only: R requests/s, baseline error rate P,
+ *                                    canary share S (to count a cell again)
+ *   BENCH_GRID_SEED                  first seed (default 20,000,000): fresh runs
  */
 import { compileAnalysis, type AnalysisConfig } from '../../src/core/analysis/analysis-config.js';
 import { logChoose } from '../../src/core/analysis/stats/log-math.js';
@@ -60,6 +63,7 @@ const pct = (value: number, digits = 2) => `${(value * 100).toFixed(digits)} %`;
 
 export function printCorrectedGrid(runs: number, margins: readonly number[]): void {
   if (runs <= 0) return;
+  const only = process.env['BENCH_GRID_PROFILE']?.split(',').map(Number);
   const quarter = Math.max(100, Math.round(runs / 4));
   console.log(
     `\n## SPRT with corrected boundaries: false alarms on A/A traffic across traffic profiles (detect 1, power 90 %, alpha 1 %, read every second, runs cut at ${CAP} s)`,
@@ -72,13 +76,15 @@ export function printCorrectedGrid(runs: number, margins: readonly number[]): vo
   );
   console.log('|---|---|---|---|---|---|---|---|---|');
   let worst = { counted: 0, sampled: 0 };
-  let seed = 20_000_000;
+  let seed = Number(process.env['BENCH_GRID_SEED'] ?? 20_000_000);
   for (const maxDegradation of margins) {
     const config = correctedJudge(1, maxDegradation);
     for (const requestsPerSecond of [50, 200]) {
       for (const baselineErrorRate of [0.002, 0.01, 0.05]) {
         for (const canaryShare of [0.05, 0.1, 0.5]) {
           seed += 100_000;
+          const cell = [requestsPerSecond, baselineErrorRate, canaryShare];
+          if (only && only.some((value, i) => value !== cell[i])) continue;
           const aa: Scenario = {
             requestsPerSecond,
             canaryShare,
@@ -95,16 +101,18 @@ export function printCorrectedGrid(runs: number, margins: readonly number[]): vo
           }
           const sampled = tiltedFalseAlarmRate(config, aa, Math.log(2), quarter, seed + 50_000);
           const design = { ...aa, canaryErrorRate: atOddsRatio(baselineErrorRate, 2) };
-          let caught = 0;
+          let [caught, cut] = [0, 0];
           for (let i = 0; i < quarter; i++) {
-            if (simulateRun(config, design, seed + 70_000 + i).verdict === 'failed') caught += 1;
+            const verdict = simulateRun(config, design, seed + 70_000 + i).verdict;
+            if (verdict === 'failed') caught += 1;
+            if (verdict === 'running') cut += 1;
           }
           worst = {
             counted: Math.max(worst.counted, failed / runs),
             sampled: Math.max(worst.sampled, sampled.rate),
           };
           console.log(
-            `| ${requestsPerSecond} | ${pct(baselineErrorRate, 1)} | ${pct(canaryShare, 0)} | ${maxDegradation} | ${failed}/${runs} = ${pct(failed / runs)} | ${pct(binomialUpperBound(failed, runs))} | ${pct(sampled.rate, 3)} ± ${pct(sampled.standardError, 3)} | ${undecided} | ${pct(caught / quarter, 1)} |`,
+            `| ${requestsPerSecond} | ${pct(baselineErrorRate, 1)} | ${pct(canaryShare, 0)} | ${maxDegradation} | ${failed}/${runs} = ${pct(failed / runs)} | ${pct(binomialUpperBound(failed, runs))} | ${pct(sampled.rate, 3)} ± ${pct(sampled.standardError, 3)} | ${undecided} | ${pct(caught / quarter, 1)}${cut > 0 ? ` (${cut} undecided)` : ''} |`,
           );
         }
       }

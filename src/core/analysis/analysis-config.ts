@@ -36,9 +36,9 @@ export interface SprtConfig {
   /** Chance of catching a degradation of `detect`; 1 − power bounds a wrong early pass. */
   readonly power: number;
   /**
-   * `exact`: Ville's boundaries, both error rates bounded exactly. `corrected`: Wald's with
-   * Siegmund's overshoot correction — real error rates close to α and 1 − power, fewer
-   * requests, an approximation checked by simulation.
+   * `exact`: Ville's boundaries, both error rates bounded exactly. `corrected`: fails at
+   * Wald's boundary with Siegmund's overshoot correction — real false alarms close to α,
+   * fewer requests, an approximation checked by simulation; passes as `exact`.
    */
   readonly boundaries: SprtBoundaryKind;
 }

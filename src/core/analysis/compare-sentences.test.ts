@@ -101,10 +101,10 @@ describe('the SPRT with corrected boundaries', () => {
       window(1_800, 20),
       100,
     );
-    // 20 baseline errors a window outweigh a canary error: no overshoot left to correct for
-    // on the way up, Wald's 0.9 / 1 %; a baseline error's jump still moves the pass boundary.
+    // 20 baseline errors a window outweigh a canary error: no overshoot left to correct for,
+    // Wald's 0.9 / 1 %.
     expect(describeErrorRate(state.errorRate!, config)).toMatch(
-      /, undecided \(SPRT, α 1 %, power 90 %, overshoot-corrected boundaries: likelihood ratio [\d.]+ for \+150 % against \+10 %; fails at 90, passes at 0\.11\)$/,
+      /, undecided \(SPRT, α 1 %, power 90 %, overshoot-corrected boundaries: likelihood ratio [\d.]+ for \+150 % against \+10 %; fails at 90, passes at 0\.1\)$/,
     );
   });
 });

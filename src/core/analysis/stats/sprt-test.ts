@@ -58,9 +58,9 @@ export function updateSprtEvidence(
 
 /**
  * Which boundaries the SPRT uses: `exact` are Ville's (both error rates bounded whatever
- * happens); `corrected` are Wald's (1 − β)/α and β/(1 − α) with Siegmund's correction for
- * the overshoot, so the real error rates come close to α and 1 − power instead of well
- * below them — an approximation, checked by simulation rather than proven.
+ * happens); `corrected` fails at Wald's (1 − β)/α with Siegmund's correction for the
+ * overshoot, so the real false-alarm rate comes close to α instead of well below it — an
+ * approximation, checked by simulation rather than proven — and passes at Ville's 1 − power.
  */
 export type SprtBoundaryKind = 'exact' | 'corrected';
 
@@ -77,7 +77,7 @@ export interface OvershootContext {
 export interface CorrectedSprtBoundaries extends SprtBoundaries {
   /** ln-ratio jump of a window with one canary error, net of its baseline errors. */
   readonly upJump: number;
-  /** ln-ratio fall caused by one baseline error. */
+  /** ln-ratio fall caused by one baseline error (the pass boundary does not use it). */
   readonly downJump: number;
 }
 
@@ -91,24 +91,23 @@ export interface CorrectedSprtBoundaries extends SprtBoundaries {
  * and once the walk has forgotten its start, the overshoot over a boundary crossed by jumps
  * of one size d is about uniform on [0, d) (D. Siegmund, "Sequential analysis", Springer
  * 1985, ch. 8), so E[e^{−R}] ≈ (1 − e^{−d}) / d. Setting P_ψ0(fail) = α gives
- * A = ln(power / α) + ln((1 − e^{−d}) / d) — Wald's (1 − β)/α, lowered by the overshoot;
- * likewise, from P_ψ1(pass) = e^{B} · E_ψ0[e^{R'}; pass],
- * B = ln((1 − power) / (1 − α)) − ln((1 − e^{−d'}) / d').
+ * A = ln(power / α) + ln((1 − e^{−d}) / d): Wald's (1 − β)/α, lowered by the overshoot.
  *
- * The jumps come from the conditional likelihood: an error is the canary's with
+ * The jump comes from the conditional likelihood: an error is the canary's with
  * probability π(ψ) = s·r / (s·r + 1 − s), s the canary's share of the requests, r its error
  * rate over the baseline's (odds ψ at the baseline's rate p: r = ψ / (1 − p + ψ·p)). A
  * canary error adds ln(π1 / π0); a baseline error takes off ln((1 − π0) / (1 − π1)).
  *
- * Everything is taken on the side of fewer false alarms. The up jump is net of the
- * baseline errors an average window carries alongside the canary error (they arrive in the
- * same measurement and shrink the overshoot); the down jump is a single baseline error's
- * (several in one window overshoot further). And the fail boundary assumes an overshoot of
- * half the jump, uniform on [0, d/2): the test crosses after a handful of jumps, from a start
- * on the lattice they span, before the limit law holds — with the full jump, false alarms
- * reached 1.09 % for α = 1 % on sparse traffic (50 requests/s, 5 % to the canary, 0.2 %
- * errors); with half, at most 0.94 % over the grid in docs/analysis.md. No correction takes
- * away more than half of Wald's boundary.
+ * Everything is taken on the side of fewer false alarms. The jump is net of the baseline
+ * errors an average window carries alongside the canary error (they arrive in the same
+ * measurement and shrink the overshoot), and the overshoot is taken as half the jump,
+ * uniform on [0, d/2): the test crosses after a handful of jumps, from a start on the
+ * lattice they span, before the limit law holds — with the full jump, false alarms reached
+ * 1.09 % for α = 1 % on sparse traffic (50 requests/s, 5 % to the canary, 0.2 % errors).
+ * No correction takes away more than half of Wald's boundary.
+ *
+ * The pass boundary stays Ville's 1 − power: its overshoot is small (baseline errors pull
+ * the ratio down in small steps), so the exact bound on a wrong pass costs little.
  */
 export function correctedSprtBoundaries(
   alpha: number,
@@ -119,10 +118,9 @@ export function correctedSprtBoundaries(
 ): CorrectedSprtBoundaries {
   const { upJump, downJump } = sprtJumps(logPsi0, logPsi1, context);
   const waldFail = Math.log(power / alpha);
-  const waldPass = Math.log((1 - power) / (1 - alpha));
   return {
     fail: waldFail + Math.max(Math.log(overshootFactor(upJump / 2)), -waldFail / 2),
-    pass: waldPass - Math.max(Math.log(overshootFactor(downJump)), waldPass / 2),
+    pass: Math.log(1 - power),
     upJump,
     downJump,
   };

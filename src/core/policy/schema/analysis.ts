@@ -77,7 +77,7 @@ export const analysisSchema = z.strictObject({
         .enum(['exact', 'corrected'])
         .optional()
         .describe(
-          "test: sprt only. 'exact' (default): Ville's boundaries, false alarms at most alpha whatever happens. 'corrected': corrected for the overshoot, real error rates close to alpha and 1 - power, fewer requests (an approximation, checked by simulation).",
+          "test: sprt only. 'exact' (default): Ville's boundaries, false alarms at most alpha whatever happens. 'corrected': the fail boundary corrected for the overshoot, real false alarms close to alpha, fewer requests (an approximation, checked by simulation).",
         ),
     })
     .optional()
