@@ -6,17 +6,26 @@
  *
  *   BENCH_RUNS (default 2,000)  A/A runs per configuration (A/B runs are a quarter of it;
  *                               SPRT runs, being short, are all of it)
- *   BENCH_ONLY=sprt             only the SPRT / fixed-horizon section
+ *   BENCH_ONLY=sprt             only the SPRT / fixed-horizon section and the grid of
+ *                               corrected boundaries (sprt-alpha-grid.ts; BENCH_GRID_RUNS,
+ *                               BENCH_GRID_MARGIN)
+ *   BENCH_ONLY=sprt-grid        only that grid
  *
  *   npm run bench:analysis
  */
 import { availableParallelism, cpus } from 'node:os';
 import { compileAnalysis, type AnalysisConfig } from '../../src/core/analysis/analysis-config.js';
 import { simulateRun, type Scenario } from '../../src/core/analysis/testing/simulate-canary.js';
+import { printCorrectedGrid } from './sprt-alpha-grid.js';
 import { printSprtSection } from './sprt-vs-fixed.js';
 
 const runs = Number(process.env['BENCH_RUNS'] ?? 2_000);
 const abRuns = Math.max(100, Math.round(runs / 4));
+const gridRuns = Number(process.env['BENCH_GRID_RUNS'] ?? 4_000);
+const gridMargins =
+  process.env['BENCH_GRID_MARGIN'] === undefined
+    ? [0, 0.1]
+    : [Number(process.env['BENCH_GRID_MARGIN'])];
 
 const judge = (
   maxDegradation: number,
@@ -91,8 +100,15 @@ console.log(
   `traffic: ${base.requestsPerSecond} req/s, ${base.canaryShare * 100} % to the canary, read every ${base.intervalSeconds} s\n`,
 );
 
+if (process.env['BENCH_ONLY'] === 'sprt-grid') {
+  printCorrectedGrid(gridRuns, gridMargins);
+  console.log(`\n(${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  process.exit(0);
+}
+
 if (process.env['BENCH_ONLY'] === 'sprt') {
   printSprtSection(base, runs);
+  printCorrectedGrid(gridRuns, gridMargins);
   console.log(`\n(${((performance.now() - started) / 1000).toFixed(0)} s)`);
   process.exit(0);
 }
@@ -175,4 +191,5 @@ for (const rate of [50, 200, 1_000]) {
 }
 
 printSprtSection(base, runs);
+printCorrectedGrid(gridRuns, gridMargins);
 console.log(`\n(${((performance.now() - started) / 1000).toFixed(0)} s)`);

@@ -10,20 +10,34 @@ import {
   fixedTestRejectionRate,
   fixedTestRequestsFor,
 } from '../../src/core/analysis/testing/fixed-horizon.js';
+import { tiltedFalseAlarmRate } from '../../src/core/analysis/testing/tilted-false-alarms.js';
 import {
   simulateRun,
   type Scenario,
   type SimulatedRun,
 } from '../../src/core/analysis/testing/simulate-canary.js';
 
+import { binomialUpperBound } from './sprt-alpha-grid.js';
+
 const ALPHA = 0.01;
 const POWER = 0.9;
 
-export const sprtJudge = (detect: number, maxDegradation = 0): AnalysisConfig =>
+export const sprtJudge = (
+  detect: number,
+  maxDegradation = 0,
+  boundaries: 'exact' | 'corrected' = 'exact',
+): AnalysisConfig =>
   compileAnalysis('judge', {
     interval: '1s',
     minRequests: 50,
-    compare: { metrics: ['error_rate'], maxDegradation, alpha: ALPHA, test: 'sprt', detect },
+    compare: {
+      metrics: ['error_rate'],
+      maxDegradation,
+      alpha: ALPHA,
+      test: 'sprt',
+      detect,
+      boundaries,
+    },
   });
 
 const mixtureJudge = (maxDegradation = 0): AnalysisConfig =>
@@ -64,17 +78,27 @@ function decisions(config: AnalysisConfig, scenario: Scenario, count: number, se
   } satisfies Decisions;
 }
 
-const pct = (value: number) => `${(value * 100).toFixed(1)} %`;
+const pct = (value: number, digits = 1) => `${(value * 100).toFixed(digits)} %`;
 const num = (value: number) => Math.round(value).toLocaleString('en-US');
 
 export function printSprtSection(base: Scenario, runs: number): void {
   console.log(
     `\n## Wald's SPRT (test: sprt, power 90 %) and the mixture against a fixed-horizon test (alpha 1 %, ${runs} runs each)`,
   );
-  for (const maxDegradation of [0, 0.1]) {
-    const aa = decisions(sprtJudge(1, maxDegradation), base, runs, 800_000);
+  const aaCases: [number, 'exact' | 'corrected', number][] = [
+    [1, 'exact', 0],
+    [1, 'exact', 0.1],
+    [1, 'corrected', 0],
+    [1, 'corrected', 0.1],
+    [2, 'exact', 0],
+    [2, 'corrected', 0],
+  ];
+  for (const [detect, boundaries, maxDegradation] of aaCases) {
+    const config = sprtJudge(detect, maxDegradation, boundaries);
+    const aa = decisions(config, base, runs, 800_000);
+    const sampled = tiltedFalseAlarmRate(config, base, Math.log(1 + detect), runs, 850_000);
     console.log(
-      `A/A, SPRT detect 1, margin ${maxDegradation}: false alarms ${aa.failed}/${runs} = ${pct(aa.failed / runs)}; passed ${aa.passed}, mean ${num(aa.meanRequests)} requests (${num(aa.meanCanaryRequests)} canary), median / p90 ${aa.medianSeconds} / ${aa.p90Seconds} s`,
+      `A/A, SPRT detect ${detect}, ${boundaries} boundaries, margin ${maxDegradation}: false alarms ${aa.failed}/${runs} = ${pct(aa.failed / runs, 2)} (95 % upper bound ${pct(binomialUpperBound(aa.failed, runs), 2)}; importance-sampled ${pct(sampled.rate, 3)} ± ${pct(sampled.standardError, 3)}); passed ${aa.passed}, mean ${num(aa.meanRequests)} requests (${num(aa.meanCanaryRequests)} canary), median / p90 ${aa.medianSeconds} / ${aa.p90Seconds} s`,
     );
   }
 
@@ -84,10 +108,14 @@ export function printSprtSection(base: Scenario, runs: number): void {
   console.log('|---|---|---|---|---|---|');
   const cases: [number, string, AnalysisConfig][] = [
     [0.015, 'SPRT detect 1', sprtJudge(1)],
+    [0.015, 'SPRT detect 1 corrected', sprtJudge(1, 0, 'corrected')],
     [0.02, 'SPRT detect 1', sprtJudge(1)],
+    [0.02, 'SPRT detect 1 corrected', sprtJudge(1, 0, 'corrected')],
     [0.02, 'mixture', mixtureJudge()],
     [0.03, 'SPRT detect 1', sprtJudge(1)],
+    [0.03, 'SPRT detect 1 corrected', sprtJudge(1, 0, 'corrected')],
     [0.03, 'SPRT detect 2', sprtJudge(2)],
+    [0.03, 'SPRT detect 2 corrected', sprtJudge(2, 0, 'corrected')],
     [0.03, 'mixture', mixtureJudge()],
   ];
   const means = new Map<string, number>();

@@ -6,6 +6,7 @@ import type { analysisSchema } from '../policy/schema/analysis.js';
 import { parseThreshold, type Threshold } from '../policy/threshold.js';
 import type { MetricsSourceCapabilities } from './metrics-source.js';
 import { isBuiltinMetric, metricQuantile } from './side-metrics.js';
+import type { SprtBoundaryKind } from './stats/sprt-test.js';
 
 export type AnalysisDocument = z.output<typeof analysisSchema>;
 
@@ -34,6 +35,12 @@ export interface SprtConfig {
   readonly detect: number;
   /** Chance of catching a degradation of `detect`; 1 − power bounds a wrong early pass. */
   readonly power: number;
+  /**
+   * `exact`: Ville's boundaries, both error rates bounded exactly. `corrected`: fails at
+   * Wald's boundary with Siegmund's overshoot correction — real false alarms close to α,
+   * fewer requests, an approximation checked by simulation; passes as `exact`.
+   */
+  readonly boundaries: SprtBoundaryKind;
 }
 
 /** An analysis from the policy with every default settled: what a run is started with. */
@@ -60,6 +67,7 @@ export const ANALYSIS_DEFAULTS = {
   alpha: 0.01,
   detect: 1,
   power: 0.9,
+  boundaries: 'exact',
 } as const;
 
 export interface AnalysisProblem {
@@ -145,7 +153,7 @@ export function compareProblems(
   const at = ['analyses', name, 'compare'];
   const problems: AnalysisProblem[] = [];
   if (compare.test !== 'sprt') {
-    for (const key of ['detect', 'power'] as const) {
+    for (const key of ['detect', 'power', 'boundaries'] as const) {
       if (compare[key] === undefined) continue;
       problems.push({
         path: [...at, key],
@@ -252,6 +260,7 @@ export function compileAnalysis(
                   sprt: {
                     detect: compare.detect ?? ANALYSIS_DEFAULTS.detect,
                     power: compare.power ?? ANALYSIS_DEFAULTS.power,
+                    boundaries: compare.boundaries ?? ANALYSIS_DEFAULTS.boundaries,
                   },
                 }
               : {}),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileAnalysis } from './analysis-config.js';
 import { fixedHorizonRequests, fixedTestRejectionRate } from './testing/fixed-horizon.js';
 import { simulateRun, simulateWindows, type Scenario } from './testing/simulate-canary.js';
+import { tiltedFalseAlarmRate } from './testing/tilted-false-alarms.js';
 
 // Seeded Monte Carlo of the comparative judge through the real AnalysisRun: no clock, no
 // network, the same figures on every machine. bench/analysis prints the same figures larger.
@@ -28,11 +29,18 @@ const aa: Scenario = {
 };
 
 /** Error rates through Wald's SPRT: detect a doubling of the error odds with 90 % power. */
-const sprt = (maxDegradation = 0, detect = 1) =>
+const sprt = (maxDegradation = 0, detect = 1, boundaries: 'exact' | 'corrected' = 'exact') =>
   compileAnalysis('judge', {
     interval: '1s',
     minRequests: 50,
-    compare: { metrics: ['error_rate'], maxDegradation, alpha: 0.01, test: 'sprt', detect },
+    compare: {
+      metrics: ['error_rate'],
+      maxDegradation,
+      alpha: 0.01,
+      test: 'sprt',
+      detect,
+      boundaries,
+    },
   });
 
 function runs(config: ReturnType<typeof judge>, scenario: Scenario, count: number, seed: number) {
@@ -152,5 +160,48 @@ describe("comparative judge: Wald's SPRT against a fixed-horizon test (alpha 1 %
     });
     expect(power).toBeGreaterThan(0.88);
     expect(power).toBeLessThan(0.93);
+  });
+});
+
+describe("comparative judge: Wald's SPRT with boundaries corrected for the overshoot", () => {
+  const long = { ...aa, maxMeasurements: 3_600 };
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+  it('spends the slack of the exact boundaries, and no more: false alarms close to alpha, not above', () => {
+    // Importance sampling: the A/A false-alarm rate to ± 0.02 %, where counting alarms in
+    // 400 runs would give ± 0.5 %.
+    const exact = tiltedFalseAlarmRate(sprt(), long, Math.log(2), 400, 90_000);
+    const corrected = tiltedFalseAlarmRate(sprt(0, 1, 'corrected'), long, Math.log(2), 400, 90_000);
+    expect(corrected.rate + 2 * corrected.standardError).toBeLessThanOrEqual(0.01);
+    expect(corrected.rate).toBeGreaterThan(exact.rate + 4 * exact.standardError);
+    expect(corrected.rate).toBeGreaterThan(0.0075);
+  });
+
+  it('holds alpha on sparse traffic too, where the overshoot is smallest for its jump', () => {
+    // 5 % to the canary, 0.2 % errors: a canary error weighs 0.64 nats, and the full
+    // uniform-overshoot correction would raise 1.09 % false alarms here.
+    const sparse = { ...long, canaryShare: 0.05, baselineErrorRate: 0.002, canaryErrorRate: 0.002 };
+    const estimate = tiltedFalseAlarmRate(
+      sprt(0, 1, 'corrected'),
+      sparse,
+      Math.log(2),
+      400,
+      95_000,
+    );
+    expect(estimate.rate + 2 * estimate.standardError).toBeLessThanOrEqual(0.01);
+  });
+
+  it('catches 1 % → 2 % with its power, in fewer requests than the exact boundaries on the same traffic', () => {
+    const scenario = { ...long, canaryErrorRate: 0.02 };
+    const exact = runs(sprt(), scenario, 1_000, 100_000);
+    const corrected = runs(sprt(0, 1, 'corrected'), scenario, 1_000, 100_000);
+    expect(corrected.filter((run) => run.verdict === 'failed').length).toBeGreaterThanOrEqual(900);
+    const fewer =
+      1 -
+      mean(corrected.map((run) => run.totalRequests)) / mean(exact.map((run) => run.totalRequests));
+    expect(fewer).toBeGreaterThan(0.03);
+    expect(corrected.find((run) => run.verdict === 'failed')!.summary).toMatch(
+      /worse than baseline \(SPRT, α 1 %, power 90 %, overshoot-corrected boundaries, likelihood ratio \d+\)$/,
+    );
   });
 });

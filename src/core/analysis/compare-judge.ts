@@ -8,9 +8,11 @@ import {
 } from './stats/odds-ratio-test.js';
 import { emptyRankEvidence, updateRankEvidence, type RankEvidence } from './stats/rank-test.js';
 import {
+  correctedSprtBoundaries,
   EMPTY_SPRT_EVIDENCE,
   sprtBoundaries,
   updateSprtEvidence,
+  type SprtBoundaries,
   type SprtEvidence,
 } from './stats/sprt-test.js';
 
@@ -45,6 +47,8 @@ export interface MixtureErrorRate extends ErrorRateTallies {
 /** Wald's SPRT's evidence (`test: sprt`). */
 export interface SprtErrorRate extends ErrorRateTallies {
   readonly sprt: SprtEvidence;
+  /** The boundaries the last window was judged against (they move when corrected). */
+  readonly boundaries?: SprtBoundaries;
   readonly evidence?: undefined;
 }
 
@@ -106,15 +110,20 @@ export function updateCompare(
     const tallies = { canary: canaryTally, stable: stableTally };
     const logPsi0 = Math.log(1 + config.maxDegradation);
     if (errorRate.sprt && config.sprt) {
-      const sprt = updateSprtEvidence(
-        errorRate.sprt,
-        counts,
-        logPsi0,
-        Math.log(1 + config.sprt.detect),
-      );
-      const boundaries = sprtBoundaries(config.alpha, config.sprt.power);
+      const logPsi1 = Math.log(1 + config.sprt.detect);
+      const sprt = updateSprtEvidence(errorRate.sprt, counts, logPsi0, logPsi1);
+      const { fail, pass } =
+        config.sprt.boundaries === 'corrected'
+          ? correctedSprtBoundaries(config.alpha, config.sprt.power, logPsi0, logPsi1, {
+              canaryShare: canaryTally.requests / (canaryTally.requests + stableTally.requests),
+              baselineErrorRate: stableTally.errors / stableTally.requests,
+              baselineRequests: stable.requests,
+            })
+          : sprtBoundaries(config.alpha, config.sprt.power);
+      const boundaries = { fail, pass };
       errorRate = {
         sprt,
+        boundaries,
         ...tallies,
         status: statusOf(
           { maxLogUp: sprt.logRatio, maxLogDown: -sprt.logRatio },

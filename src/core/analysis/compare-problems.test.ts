@@ -14,8 +14,11 @@ describe('compare: test sprt', () => {
       latency: false,
       maxDegradation: 0.1,
       alpha: 0.01,
-      sprt: { detect: 1, power: 0.9 },
+      sprt: { detect: 1, power: 0.9, boundaries: 'exact' },
     });
+    expect(
+      compileAnalysis('judge', sprt({ test: 'sprt', boundaries: 'corrected' })).compare?.sprt,
+    ).toEqual({ detect: 1, power: 0.9, boundaries: 'corrected' });
     expect(compileAnalysis('judge', sprt({})).compare?.sprt).toBeUndefined();
   });
 
@@ -24,6 +27,32 @@ describe('compare: test sprt', () => {
     expect(problems.map((p) => [p.path.join('.'), p.code, p.hint])).toEqual([
       ['analyses.judge.compare.detect', 'ANALYSIS_SPRT_ONLY', 'add test: sprt, or remove detect'],
       ['analyses.judge.compare.power', 'ANALYSIS_SPRT_ONLY', 'add test: sprt, or remove power'],
+    ]);
+  });
+
+  it('refuses corrected boundaries without test: sprt, at the line, with the fix', () => {
+    const problems = analysisProblems('judge', sprt({ boundaries: 'corrected' }));
+    expect(problems.map((p) => [p.path.join('.'), p.code, p.message, p.hint])).toEqual([
+      [
+        'analyses.judge.compare.boundaries',
+        'ANALYSIS_SPRT_ONLY',
+        'boundaries applies to the sequential probability ratio test, and this comparison uses the mixture test',
+        'add test: sprt, or remove boundaries',
+      ],
+    ]);
+    const text = withReplaced(
+      'analyses:\n  health:\n',
+      'analyses:\n  judge:\n    compare:\n      metrics: [error_rate]\n      test: mixture\n      boundaries: corrected\n  health:\n',
+    );
+    expect(validatePolicyText('eclusa.yaml', text).errors).toMatchObject([
+      { code: 'ANALYSIS_SPRT_ONLY', line: lineOf(text, 'boundaries: corrected') },
+    ]);
+    const unknown = withReplaced(
+      'analyses:\n  health:\n',
+      'analyses:\n  judge:\n    compare:\n      metrics: [error_rate]\n      test: sprt\n      boundaries: wald\n  health:\n',
+    );
+    expect(validatePolicyText('eclusa.yaml', unknown).errors).toMatchObject([
+      { line: lineOf(unknown, 'boundaries: wald') },
     ]);
   });
 

@@ -1,14 +1,14 @@
 import type { CompareConfig } from './analysis-config.js';
 import { formatCount, formatP, formatPercent, formatSeconds } from './analysis-words.js';
 import type {
-  CompareStatus,
   ErrorRateComparison,
   LatencyComparison,
+  SprtErrorRate,
   Tally,
 } from './compare-judge.js';
 import { histogramQuantile } from './histogram.js';
 import type { LatencyHistogram } from './metrics-source.js';
-import { sprtBoundaries, type SprtEvidence } from './stats/sprt-test.js';
+import { correctedSprtBoundaries, sprtBoundaries } from './stats/sprt-test.js';
 
 // The comparative judge's sentences: "canary 5xx 4.1 % vs baseline 0.9 %, 1,240 canary requests, p < 0.001: …".
 
@@ -17,7 +17,7 @@ export function describeErrorRate(comparison: ErrorRateComparison, config: Compa
   const rates =
     `canary 5xx ${ratio(canary)} vs baseline ${ratio(stable)}, ` +
     `${formatCount(canary.requests)} canary requests`;
-  if (!evidence) return describeSprt(rates, comparison.sprt, comparison.status, config);
+  if (!evidence) return describeSprt(rates, comparison, config);
   switch (comparison.status) {
     case 'failed':
       return `${rates}, ${formatP(Math.exp(-evidence.maxLogUp))}: ${worse('worse', config)}`;
@@ -55,23 +55,29 @@ export function describeLatency(comparison: LatencyComparison, config: CompareCo
  * The SPRT's sentence. A pass says only what the test showed: no degradation as large as
  * `detect` (a smaller one may be there), with the power it had to see one.
  */
-function describeSprt(
-  rates: string,
-  evidence: SprtEvidence,
-  status: CompareStatus,
-  config: CompareConfig,
-): string {
+function describeSprt(rates: string, comparison: SprtErrorRate, config: CompareConfig): string {
   const sprt = config.sprt;
   if (!sprt) return rates;
-  const test = `SPRT, α ${relative(config.alpha)}, power ${relative(sprt.power)}`;
-  const ratio = formatRatio(Math.exp(evidence.logRatio));
-  switch (status) {
+  const test =
+    `SPRT, α ${relative(config.alpha)}, power ${relative(sprt.power)}` +
+    (sprt.boundaries === 'corrected' ? ', overshoot-corrected boundaries' : '');
+  const ratio = formatRatio(Math.exp(comparison.sprt.logRatio));
+  switch (comparison.status) {
     case 'failed':
       return `${rates}: ${worse('worse', config)} (${test}, likelihood ratio ${ratio})`;
     case 'passed':
       return `${rates}: no degradation of ${relative(sprt.detect)} or more (${test})`;
     default: {
-      const { fail, pass } = sprtBoundaries(config.alpha, sprt.power);
+      // Before any window, corrected boundaries are Wald's: no jump seen to correct for.
+      const { fail, pass } =
+        comparison.boundaries ??
+        (sprt.boundaries === 'corrected'
+          ? correctedSprtBoundaries(config.alpha, sprt.power, 0, 0, {
+              canaryShare: 0,
+              baselineErrorRate: 0,
+              baselineRequests: 0,
+            })
+          : sprtBoundaries(config.alpha, sprt.power));
       const against = config.maxDegradation > 0 ? `+${margin(config)}` : 'none';
       return (
         `${rates}, undecided (${test}: likelihood ratio ${ratio} for +${relative(sprt.detect)} ` +

@@ -73,12 +73,21 @@ export function simulateRun(
   scenario: Scenario,
   seed: number,
 ): SimulatedRun {
+  return runOnWindows(config, simulateWindows(scenario, seed), scenario.maxMeasurements);
+}
+
+/** Feeds windows, one pair per measurement, through the real analysis run until it decides. */
+export function runOnWindows(
+  config: AnalysisConfig,
+  windows: Iterable<{ readonly canary: SideWindow; readonly stable: SideWindow }>,
+  maxMeasurements: number,
+): SimulatedRun {
   let state = startAnalysisRun(config, new Date(START));
   let canaryRequests = 0;
   let totalRequests = 0;
   let k = 0;
-  for (const { canary, stable } of simulateWindows(scenario, seed)) {
-    if (++k > scenario.maxMeasurements) break;
+  for (const { canary, stable } of windows) {
+    if (++k > maxMeasurements) break;
     canaryRequests += canary.requests;
     totalRequests += canary.requests + stable.requests;
     const measurement: Measurement = {
@@ -100,7 +109,7 @@ export function simulateRun(
   }
   return {
     verdict: 'running',
-    measurements: scenario.maxMeasurements,
+    measurements: maxMeasurements,
     canaryRequests,
     totalRequests,
   };

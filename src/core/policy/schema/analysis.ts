@@ -80,6 +80,12 @@ export const analysisSchema = z.strictObject({
         .lt(1)
         .optional()
         .describe('test: sprt only. Chance of catching a degradation of `detect` (default 0.9).'),
+      boundaries: z
+        .enum(['exact', 'corrected'])
+        .optional()
+        .describe(
+          "test: sprt only. 'exact' (default): Ville's boundaries, false alarms at most alpha whatever happens. 'corrected': the fail boundary corrected for the overshoot, real false alarms close to alpha, fewer requests (an approximation, checked by simulation).",
+        ),
     })
     .optional()
     .describe('Canary versus baseline with a sequential test.'),
