@@ -1,6 +1,7 @@
 // Added latency of the builtin router (dist/router.cjs, started as eclusa starts it) and of
 // a managed HAProxy versus a direct connection to the sample app, at a paced open-loop
-// rate against 127.0.0.1: `npm run bench:router` (RATE, SECONDS, ROUNDS, WARM_UP).
+// rate against 127.0.0.1: `npm run bench:router` (RATE, SECONDS, ROUNDS, WARM_UP,
+// WARM_ROUNDS).
 //
 // The load comes from a process of its own (load-generator.ts). Each round measures the
 // three targets one after the other, in an order that rotates from round to round, and a
@@ -22,6 +23,7 @@ const RATE = Number(process.env['RATE'] ?? 1_000);
 const SECONDS = Number(process.env['SECONDS'] ?? 5);
 const ROUNDS = Number(process.env['ROUNDS'] ?? 5);
 const WARM_UP = Number(process.env['WARM_UP'] ?? 1_000);
+const WARM_ROUNDS = Number(process.env['WARM_ROUNDS'] ?? 1);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BUNDLE = join(ROOT, 'dist/router.cjs');
 const GENERATOR = join(ROOT, 'bench/router/load-generator.ts');
@@ -162,6 +164,13 @@ try {
         .map((l) => l.toFixed(2))
         .join(' ')}`,
   );
+  // A router is a long-running process: one uncounted run through each target first, so
+  // the JIT's first seconds (a router just started costs half as much CPU again per
+  // request) are not counted as the steady state's overhead. WARM_ROUNDS=0 counts them.
+  for (let warm = 0; warm < WARM_ROUNDS; warm++) {
+    for (const target of targets) await run(target.name, target.url, [target.pid(), app.pid]);
+  }
+  if (WARM_ROUNDS > 0) console.log(`${WARM_ROUNDS} uncounted warm-up round(s) run`);
   const rounds: Run[][] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
