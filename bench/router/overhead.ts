@@ -1,7 +1,7 @@
 // Added latency of the builtin router (dist/router.cjs, started as eclusa starts it) and of
 // a managed HAProxy versus a direct connection to the sample app, at a paced open-loop
 // rate against 127.0.0.1: `npm run bench:router` (RATE, SECONDS, ROUNDS, WARM_UP,
-// WARM_ROUNDS).
+// WARM_ROUNDS; ROUTER_NODE_FLAGS passes flags to the router's node, e.g. GC settings).
 //
 // The load comes from a process of its own (load-generator.ts). Each round measures the
 // three targets one after the other, in an order that rotates from round to round, and a
@@ -131,7 +131,10 @@ const home = mkdtempSync(join(tmpdir(), 'eclusa-bench-router-'));
 const builtin = new BuiltinRouter({
   dir: join(home, 'builtin'),
   port: await freePort(),
-  entry: { command: process.execPath, args: [BUNDLE] },
+  entry: {
+    command: process.execPath,
+    args: [...(process.env['ROUTER_NODE_FLAGS'] ?? '').split(' ').filter(Boolean), BUNDLE],
+  },
 });
 const haproxy = new HaproxyRouter({
   dir: join(home, 'haproxy'),
