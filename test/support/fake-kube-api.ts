@@ -104,32 +104,27 @@ export async function startFakeKubeApi(
   let resourceVersion = 1;
   const key = (ns: string, name: string) => `${ns}/${name}`;
 
-  const servedBy = (namespace: string, selector: Record<string, string>) => {
+  /** Available copies by version (`<namespace>:<version>` when `namespace` is not given). */
+  const available = (namespace?: string, selector: Record<string, string> = {}) => {
     const served: Record<string, number> = {};
     for (const d of store.values()) {
-      if (d.metadata.namespace !== namespace) continue;
+      if (namespace !== undefined && d.metadata.namespace !== namespace) continue;
       if (!matches(d.spec.template.metadata?.labels, selector)) continue;
-      const available = Number((d.status ?? {})['availableReplicas'] ?? 0);
-      if (available === 0) continue;
+      const count = Number((d.status ?? {})['availableReplicas'] ?? 0);
+      if (count === 0) continue;
       const version =
         d.spec.template.metadata?.annotations?.['eclusa.dev/version'] ??
         d.spec.template.spec.containers[0]?.image ??
         d.metadata.name;
-      served[version] = (served[version] ?? 0) + available;
+      const name = namespace === undefined ? `${d.metadata.namespace}:${version}` : version;
+      served[name] = (served[name] ?? 0) + count;
     }
     return served;
   };
+  const servedBy = (namespace: string, selector: Record<string, string>) =>
+    available(namespace, selector);
   const record = () => {
-    // What a Service selecting app=<first template's app label> would serve, per namespace.
-    const served: Record<string, number> = {};
-    for (const d of store.values()) {
-      const available = Number((d.status ?? {})['availableReplicas'] ?? 0);
-      if (available === 0) continue;
-      const version =
-        d.spec.template.metadata?.annotations?.['eclusa.dev/version'] ?? d.metadata.name;
-      const name = `${d.metadata.namespace}:${version}`;
-      served[name] = (served[name] ?? 0) + available;
-    }
+    const served = available();
     const last = history[history.length - 1];
     if (!last || JSON.stringify(last.served) !== JSON.stringify(served))
       history.push({ at: Date.now(), served });

@@ -45,6 +45,12 @@ export function withComponent(
   };
 }
 
+/** The component's `slot` takes the traffic again, with no previous slot kept for retiring. */
+export function liveAgain(current: ComponentState, slot: string): ComponentState {
+  const { retireAt: _r, previous: _p, ...rest } = current;
+  return { ...rest, live: slot };
+}
+
 /** The slot a new version goes to: the one that is not live (blue/green), or `main` for recreate. */
 export function slotForNewVersion(current: ComponentState, sideBySide: boolean): string {
   if (!sideBySide) return 'main';

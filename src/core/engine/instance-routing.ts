@@ -1,6 +1,6 @@
 import type { InstanceScaling } from '../target/target.js';
 import { deployedComponents } from './deployed-components.js';
-import { componentState } from './environment-state.js';
+import { componentState, liveAgain, withComponent } from './environment-state.js';
 import { instanceShare, instanceSplit, type InstanceSplit } from './instance-split.js';
 import type { StepContext } from './step-executor.js';
 
@@ -24,6 +24,18 @@ function scalingOf(ctx: StepContext, component: string): InstanceScaling {
     );
   }
   return target.instances;
+}
+
+/** The step's signal and log, for a scaling call on one of the component's slots. */
+function slotOf(ctx: StepContext, component: string) {
+  return (slot: string, instances: number) => ({
+    component,
+    environment: ctx.environment.name,
+    slot,
+    instances,
+    signal: ctx.signal,
+    log: ctx.log,
+  });
 }
 
 /** How many copies the component's new slot starts with: the first step's share, else all. */
@@ -54,9 +66,9 @@ export async function shiftInstances(
     const total = await scaling.total(component, environment);
     const live = current.live === next.slot ? undefined : current.live;
     const split = live === undefined ? { canary: total, stable: 0 } : instanceSplit(total, weight);
-    const base = { component, environment, signal: ctx.signal, log: ctx.log };
-    await scaling.scale({ ...base, slot: next.slot, instances: split.canary });
-    if (live !== undefined) await scaling.scale({ ...base, slot: live, instances: split.stable });
+    const slot = slotOf(ctx, component);
+    await scaling.scale(slot(next.slot, split.canary));
+    if (live !== undefined) await scaling.scale(slot(live, split.stable));
     splits[component] = split;
     ctx.log(
       `${component}: ${split.canary} of ${split.canary + split.stable} copies run ${next.version} (${instanceShare(split)}% of traffic)`,
@@ -80,11 +92,43 @@ export async function withdrawInstances(ctx: StepContext): Promise<string | unde
     if (!live) continue;
     const scaling = scalingOf(ctx, component);
     const total = await scaling.total(component, environment);
-    const base = { component, environment, signal: ctx.signal, log: ctx.log };
-    await scaling.scale({ ...base, slot: next.slot, instances: 0 });
-    await scaling.scale({ ...base, slot: current.live, instances: total });
+    const slot = slotOf(ctx, component);
+    await scaling.scale(slot(next.slot, 0));
+    await scaling.scale(slot(current.live, total));
     ctx.log(`${component}: canary copies 0, all ${total} copies on ${live.version}`);
     version = live.version;
   }
   return version;
+}
+
+/**
+ * Once the new version took every copy, gives them back: the previous slot (kept defined at
+ * 0 copies until retired) runs the full count again, then the new one none, and the
+ * previous slot is live again. Says which version each component went back to; a previous
+ * slot already retired is left to the redeploy step that follows.
+ */
+export async function restoreInstances(ctx: StepContext): Promise<Record<string, string>> {
+  const restored: Record<string, string> = {};
+  const environment = ctx.environment.name;
+  for (const [component, next] of Object.entries(deployedComponents(ctx.run))) {
+    const current = componentState(await ctx.environmentState(), component);
+    const from = next.from;
+    if (current.live !== next.slot || !from || from.slot === next.slot) continue;
+    const target = ctx.ports.targetFor(component);
+    if (!target?.instances) continue;
+    const previous = (await target.status(component, environment)).find(
+      (i) => i.slot === from.slot && i.version === from.version,
+    );
+    if (!previous) continue;
+    const total = await target.instances.total(component, environment);
+    const slot = slotOf(ctx, component);
+    await target.instances.scale(slot(from.slot, total));
+    await target.instances.scale(slot(next.slot, 0));
+    await ctx.updateEnvironment((state) =>
+      withComponent(state, component, (c) => liveAgain(c, from.slot)),
+    );
+    ctx.log(`${component}: all ${total} copies back on ${from.version} (slot ${from.slot})`);
+    restored[component] = from.version;
+  }
+  return restored;
 }

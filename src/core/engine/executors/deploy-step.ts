@@ -62,7 +62,7 @@ export const deployStep: StepExecutor = async (ctx): Promise<StepOutcome> => {
         : undefined);
     const instances =
       byInstances(ctx) && current.live !== slot
-        ? await startingInstances(ctx, component, live !== undefined && current.live !== slot)
+        ? await startingInstances(ctx, component, live !== undefined)
         : undefined;
     ctx.log(
       `${component}: starting ${ctx.release.version} in slot ${slot}${instances === undefined ? '' : ` with ${instances} ${instances === 1 ? 'copy' : 'copies'}`}`,

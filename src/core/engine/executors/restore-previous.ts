@@ -1,5 +1,5 @@
 import { artifactFields, backendOf, deployedComponents } from '../deployed-components.js';
-import { withComponent } from '../environment-state.js';
+import { liveAgain, withComponent } from '../environment-state.js';
 import { routing } from '../routing.js';
 import type { StepContext, StepOutcome } from '../step-executor.js';
 
@@ -42,7 +42,7 @@ export async function restorePrevious(ctx: StepContext): Promise<StepOutcome> {
     const at = ctx.clock.now().toISOString();
     await ctx.updateEnvironment((state) =>
       withComponent(state, component, (c) => {
-        const { retireAt: _r, previous: _p, ...rest } = c;
+        const rest = liveAgain(c, from.slot);
         const slots = { ...rest.slots };
         if (started.slot !== from.slot) delete slots[started.slot];
         slots[from.slot] = {
@@ -52,7 +52,7 @@ export async function restorePrevious(ctx: StepContext): Promise<StepOutcome> {
           deploymentId: c.slots[from.slot]?.deploymentId ?? ctx.deployment.id,
           startedAt: c.slots[from.slot]?.startedAt ?? at,
         };
-        return { ...rest, slots, live: from.slot };
+        return { ...rest, slots };
       }),
     );
     if (started.slot !== from.slot) {

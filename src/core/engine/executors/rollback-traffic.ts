@@ -1,6 +1,6 @@
-import { backendOf, deployedComponents } from '../deployed-components.js';
-import { componentState, withComponent } from '../environment-state.js';
-import { byInstances, withdrawInstances } from '../instance-routing.js';
+import { backendOf } from '../deployed-components.js';
+import { componentState, liveAgain, withComponent } from '../environment-state.js';
+import { byInstances, restoreInstances, withdrawInstances } from '../instance-routing.js';
 import { routing } from '../routing.js';
 import type { StepContext, StepOutcome } from '../step-executor.js';
 
@@ -69,10 +69,7 @@ export async function rollbackTraffic(ctx: StepContext): Promise<StepOutcome> {
     canaryWeight: 0,
   });
   await ctx.updateEnvironment((state) =>
-    withComponent(state, component, (c) => {
-      const { retireAt: _r, previous: _p, ...rest } = c;
-      return { ...rest, live: from.slot };
-    }),
+    withComponent(state, component, (c) => liveAgain(c, from.slot)),
   );
   ctx.log(`${component}: switched back to ${from.version} (slot ${from.slot})`);
   return { kind: 'succeeded', output: { live: from.slot, version: from.version } };
@@ -84,31 +81,7 @@ export async function rollbackTraffic(ctx: StepContext): Promise<StepOutcome> {
  * slot (kept defined at 0 copies until retired) runs every copy again and the new one none.
  */
 async function rollbackInstances(ctx: StepContext): Promise<StepOutcome> {
-  const deployed = deployedComponents(ctx.run);
-  const restored: Record<string, string> = {};
-  for (const [component, next] of Object.entries(deployed)) {
-    const current = componentState(await ctx.environmentState(), component);
-    if (current.live !== next.slot) continue;
-    const from = next.from;
-    const scaling = ctx.ports.targetFor(component)?.instances;
-    if (!from || from.slot === next.slot || !scaling) continue;
-    const previous = (
-      await ctx.ports.targetFor(component)?.status(component, ctx.environment.name)
-    )?.find((i) => i.slot === from.slot && i.version === from.version);
-    if (!previous) continue;
-    const total = await scaling.total(component, ctx.environment.name);
-    const base = { component, environment: ctx.environment.name, signal: ctx.signal, log: ctx.log };
-    await scaling.scale({ ...base, slot: from.slot, instances: total });
-    await scaling.scale({ ...base, slot: next.slot, instances: 0 });
-    await ctx.updateEnvironment((state) =>
-      withComponent(state, component, (c) => {
-        const { retireAt: _r, previous: _p, ...rest } = c;
-        return { ...rest, live: from.slot };
-      }),
-    );
-    ctx.log(`${component}: all ${total} copies back on ${from.version} (slot ${from.slot})`);
-    restored[component] = from.version;
-  }
+  const restored = await restoreInstances(ctx);
   const version = await withdrawInstances(ctx);
   if (Object.keys(restored).length === 0 && version === undefined)
     return { kind: 'skipped', reason: 'no copies of the new version shared the traffic' };
